@@ -1,0 +1,48 @@
+import ShmfixDiagnostics
+import ShmfixYAML
+
+/// Reads the fields shmfix edits, refusing what it cannot edit safely.
+///
+/// A key that appears twice on the path shmfix edits, or a value that is only an alias, would
+/// make any edit ambiguous: both are refused with a positioned error instead.
+public struct FieldReader: Sendable {
+    private let source: SourceLocator
+
+    /// Creates a reader for a source's bytes (used to name lines in messages).
+    public init(source: SourceLocator) { self.source = source }
+
+    /// The entry `key` of `mapping`; throws when the key appears twice or its value is an alias.
+    public func child(_ mapping: LocatedNode, _ key: String, resource: Resource?) throws(Diagnostic) -> LocatedNode? {
+        let entries = mapping.node.entries(key)
+        guard let first = entries.first else { return nil }
+        if entries.count > 1 {
+            let lines = entries.map { String(source.location(ofByte: $0.key.span.lowerBound).line) }
+            throw Diagnostic(
+                .error, "duplicate key '\(key)' on lines \(lines.joined(separator: " and ")); remove one of them",
+                at: entries[1].key.span.lowerBound, resource: resource?.id)
+        }
+        let child = LocatedNode(first.value, at: mapping.path.appending(key: key))
+        if first.value.isAlias {
+            throw Diagnostic(
+                .error,
+                "'\(child.path.dotted)' is an alias; shmfix does not edit through aliases — expand it first",
+                at: first.value.span.lowerBound, resource: resource?.id)
+        }
+        return child
+    }
+
+    /// The items of a sequence `key` of `mapping` that are mappings; aliases among them are refused.
+    public func mappingItems(_ mapping: LocatedNode, _ key: String, resource: Resource?) throws(Diagnostic) -> [LocatedNode] {
+        guard let sequence = try child(mapping, key, resource: resource), sequence.node.items != nil else { return [] }
+        var result: [LocatedNode] = []
+        for item in sequence.items {
+            if item.node.isAlias {
+                throw Diagnostic(
+                    .error, "'\(item.path.dotted)' is an alias; shmfix does not edit through aliases — expand it first",
+                    at: item.node.span.lowerBound, resource: resource?.id)
+            }
+            if item.node.pairs != nil { result.append(item) }
+        }
+        return result
+    }
+}

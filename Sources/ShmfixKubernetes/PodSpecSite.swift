@@ -1,0 +1,48 @@
+import ShmfixYAML
+
+/// One place where a pod's volumes and containers are declared.
+///
+/// For an ordinary pod spec the volumes owner and the containers' parent are the same mapping;
+/// for an Argo Workflow the volumes live at `spec.volumes` and the containers in its templates.
+public struct PodSpecSite: Sendable {
+    /// The mapping that holds (or will hold) `volumes`.
+    public var volumesOwner: LocatedNode
+    /// The regular containers (`containers`, Argo's `container`, `script`, `containerSet`).
+    public var containers: [LocatedNode]
+    /// The init containers.
+    public var initContainers: [LocatedNode]
+    /// The pod spec mapping itself, for pod-level fields (`resources`, `nodeSelector`).
+    public var podSpec: LocatedNode
+
+    /// Creates a site.
+    public init(volumesOwner: LocatedNode, containers: [LocatedNode], initContainers: [LocatedNode], podSpec: LocatedNode) {
+        self.volumesOwner = volumesOwner
+        self.containers = containers
+        self.initContainers = initContainers
+        self.podSpec = podSpec
+    }
+
+    /// `true` when the pod spec selects Windows nodes.
+    public var selectsWindows: Bool {
+        let selector = podSpec.node["nodeSelector"]
+        let os = selector?["kubernetes.io/os"]?.string ?? selector?["beta.kubernetes.io/os"]?.string
+        return os == "windows" || podSpec.node["os"]?["name"]?.string == "windows"
+    }
+}
+
+/// A resource and the pod specs found in it.
+public struct LocatedResource: Sendable {
+    /// The resource.
+    public var resource: Resource
+    /// Its pod specs, in document order.
+    public var sites: [PodSpecSite]
+    /// Notes about what was skipped and why.
+    public var notes: [String]
+
+    /// Creates a located resource.
+    public init(resource: Resource, sites: [PodSpecSite], notes: [String] = []) {
+        self.resource = resource
+        self.sites = sites
+        self.notes = notes
+    }
+}

@@ -1,0 +1,51 @@
+import ShmfixYAML
+
+/// A Kubernetes resource: a mapping with `kind`, as a document or as an item of a `List`.
+public struct Resource: Sendable {
+    /// The resource's mapping and its path (empty for a document, `items/N` inside a List).
+    public var root: LocatedNode
+    /// `kind`.
+    public var kind: String
+    /// `apiVersion` (empty when absent).
+    public var apiVersion: String
+    /// `metadata.name`.
+    public var name: String?
+    /// `metadata.namespace`.
+    public var namespace: String?
+
+    /// Reads the identity of a resource mapping; `nil` when the node has no scalar `kind`.
+    public init?(_ root: LocatedNode) {
+        guard let kind = root.node["kind"]?.string, !kind.isEmpty else { return nil }
+        self.root = root
+        self.kind = kind
+        apiVersion = root.node["apiVersion"]?.string ?? ""
+        let metadata = root.node["metadata"]
+        name = metadata?["name"]?.string
+        namespace = metadata?["namespace"]?.string
+    }
+
+    /// The API group (`apps` for `apps/v1`, empty for the core group).
+    public var group: String {
+        guard let slash = apiVersion.firstIndex(of: "/") else { return "" }
+        return String(apiVersion[..<slash])
+    }
+
+    /// The API version (`v1` for `apps/v1`).
+    public var version: String {
+        guard let slash = apiVersion.firstIndex(of: "/") else { return apiVersion }
+        return String(apiVersion[apiVersion.index(after: slash)...])
+    }
+
+    /// `Kind/namespace/name`, or `Kind/name` without a namespace, as messages name it.
+    public var id: String {
+        [kind, namespace, name ?? "(unnamed)"].compactMap { $0 }.joined(separator: "/")
+    }
+
+    /// The value of annotation `key`, when it is a scalar.
+    public func annotation(_ key: String) -> String? {
+        root.node["metadata"]?["annotations"]?[key]?.string
+    }
+
+    /// Where the resource starts in the source.
+    public var offset: Int { root.node.span.lowerBound }
+}

@@ -1,0 +1,44 @@
+import ShmfixYAML
+
+/// A value shmfix inserts, with no text in it yet: rendering decides the syntax.
+public indirect enum PlainValue: Sendable, Equatable {
+    case string(String)
+    case mapping([PlainEntry])
+    case sequence([PlainValue])
+}
+
+/// One `key: value` of a `PlainValue.mapping`.
+public struct PlainEntry: Sendable, Equatable {
+    /// The key.
+    public var key: String
+    /// The value.
+    public var value: PlainValue
+
+    /// Creates an entry.
+    public init(_ key: String, _ value: PlainValue) {
+        self.key = key
+        self.value = value
+    }
+}
+
+/// One edit of one mapping, decided by planning and turned into text or JSON patch by rendering.
+public struct Change: Sendable {
+    /// What to do to the mapping.
+    public enum Action: Sendable {
+        /// Append `item` to the sequence at `key`, creating it (or replacing a null) if needed.
+        case append(key: String, item: PlainValue)
+        /// Give each key its value: replace the existing value, or add the key at the end.
+        case set([PlainEntry])
+    }
+
+    /// The mapping edited.
+    public var target: LocatedNode
+    /// The edit.
+    public var action: Action
+
+    /// Creates a change.
+    public init(_ target: LocatedNode, _ action: Action) {
+        self.target = target
+        self.action = action
+    }
+}

@@ -1,0 +1,19 @@
+import ShmfixDiagnostics
+import ShmfixKubernetes
+
+/// The changes planned for one resource and what the user should be told about it.
+public struct ResourcePlan: Sendable {
+    /// The resource.
+    public var resource: Resource
+    /// Its changes, in document order of their targets.
+    public var changes: [Change]
+    /// Warnings and notes (never errors: those are thrown).
+    public var findings: [Diagnostic]
+
+    /// Creates a plan.
+    public init(resource: Resource, changes: [Change], findings: [Diagnostic]) {
+        self.resource = resource
+        self.changes = changes
+        self.findings = findings
+    }
+}

@@ -1,0 +1,81 @@
+import ShmfixYAML
+
+/// How a document lays out its block collections, read from the document itself so that
+/// inserted lines look like their neighbours.
+struct DocumentStyle {
+    /// Spaces between a key and the keys of its block mapping value.
+    var indentWidth = 2
+    /// Spaces between a key and the `-` of its block sequence value (0: kubectl style).
+    var sequenceIndent = 0
+    /// Spaces between a `-` and its item's content.
+    var itemOffset = 2
+    /// The document is JSON: every inserted value is JSON too.
+    var isJSON = false
+
+    /// Reads the style of the document whose root is `root`.
+    static func detect(_ root: YAMLNode, in layout: SourceLayout) -> DocumentStyle {
+        var style = DocumentStyle()
+        style.isJSON = root.isFlow && root.pairs?.first?.key.scalar?.style == .doubleQuoted
+        var foundMapping = false
+        var foundSequence = false
+        var stack = [root]
+        while let node = stack.popLast(), !(foundMapping && foundSequence) {
+            switch node.content {
+            case .mapping(let pairs):
+                if !foundMapping, let width = mappingWidth(node, in: layout) {
+                    style.indentWidth = width
+                    foundMapping = true
+                }
+                if !foundSequence, let sequence = sequenceLayout(node, in: layout) {
+                    (style.sequenceIndent, style.itemOffset) = sequence
+                    foundSequence = true
+                }
+                stack += pairs.reversed().map(\.value)
+            case .sequence(let items):
+                stack += items.reversed()
+            case .scalar, .alias:
+                break
+            }
+        }
+        return style
+    }
+
+    /// The same style, adjusted to what the mapping `local` itself shows.
+    func adjusted(to local: YAMLNode, in layout: SourceLayout) -> DocumentStyle {
+        var style = self
+        if let width = Self.mappingWidth(local, in: layout) { style.indentWidth = width }
+        if let sequence = Self.sequenceLayout(local, in: layout) { (style.sequenceIndent, style.itemOffset) = sequence }
+        return style
+    }
+
+    /// The indent of the first mapping value of `mapping` that sits on its own lines.
+    private static func mappingWidth(_ mapping: YAMLNode, in layout: SourceLayout) -> Int? {
+        guard let pairs = mapping.pairs, let firstKey = pairs.first?.key else { return nil }
+        let parentColumn = layout.column(firstKey.span.lowerBound)
+        for pair in pairs {
+            guard let childKey = pair.value.pairs?.first?.key,
+                layout.onDifferentLines(pair.key.span.lowerBound, childKey.span.lowerBound)
+            else { continue }
+            let width = layout.column(childKey.span.lowerBound) - parentColumn
+            if width > 0 { return width }
+        }
+        return nil
+    }
+
+    /// The dash indent and item offset of the first block sequence value of `mapping`.
+    private static func sequenceLayout(_ mapping: YAMLNode, in layout: SourceLayout) -> (Int, Int)? {
+        guard let pairs = mapping.pairs, !mapping.isFlow else { return nil }
+        for pair in pairs {
+            guard let first = pair.value.items?.first, !pair.value.isFlow, !first.isEmptyNull else { continue }
+            let keyColumn = layout.column(pair.key.span.lowerBound)
+            let dashColumn = layout.column(pair.value.span.lowerBound)
+            guard layout.onDifferentLines(pair.key.span.lowerBound, pair.value.span.lowerBound), dashColumn >= keyColumn else {
+                continue
+            }
+            let contentStart = first.pairs?.first?.key.span.lowerBound ?? first.span.lowerBound
+            let offset = layout.onDifferentLines(pair.value.span.lowerBound, contentStart) ? 2 : layout.column(contentStart) - dashColumn
+            return (dashColumn - keyColumn, max(offset, 2))
+        }
+        return nil
+    }
+}

@@ -1,0 +1,68 @@
+/// Questions about the source text around an edit: lines, columns, line endings.
+struct SourceLayout {
+    let bytes: [UInt8]
+    /// The line ending the file uses (`\r\n` when its first line ends so).
+    let eol: String
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        if let newline = bytes.firstIndex(of: UInt8(ascii: "\n")), newline > 0, bytes[newline - 1] == UInt8(ascii: "\r") {
+            eol = "\r\n"
+        } else {
+            eol = "\n"
+        }
+    }
+
+    /// The offset where the line holding `offset` starts.
+    func lineStart(_ offset: Int) -> Int {
+        var index = min(offset, bytes.count)
+        while index > 0, bytes[index - 1] != UInt8(ascii: "\n") { index -= 1 }
+        return index
+    }
+
+    /// The column (0-based, in bytes) of `offset`.
+    func column(_ offset: Int) -> Int { offset - lineStart(offset) }
+
+    /// The indentation (leading spaces) of the line holding `offset`.
+    func indentation(_ offset: Int) -> Int {
+        var index = lineStart(offset)
+        var count = 0
+        while index < bytes.count, bytes[index] == UInt8(ascii: " ") {
+            index += 1
+            count += 1
+        }
+        return count
+    }
+
+    /// Where new lines go after content ending at `offset`: the start of the next line (after a
+    /// comment on the same line), or `offset`'s own line start when only spaces precede it.
+    /// `nil` when the content ends on the last line with no line break after it.
+    func lineBreakAfter(_ offset: Int) -> Int? {
+        var back = min(offset, bytes.count)
+        while back > 0, bytes[back - 1] == UInt8(ascii: " ") || bytes[back - 1] == UInt8(ascii: "\t") { back -= 1 }
+        if back == 0 || bytes[back - 1] == UInt8(ascii: "\n") { return back }
+        var index = offset
+        while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
+        return index < bytes.count ? index + 1 : nil
+    }
+
+    /// The offset just after the `:` that follows a key ending at `keyEnd`.
+    func colonAfter(_ keyEnd: Int) -> Int {
+        var index = keyEnd
+        while index < bytes.count, bytes[index] != UInt8(ascii: ":") { index += 1 }
+        return min(index + 1, bytes.count)
+    }
+
+    /// The offset after trailing spaces before `offset` have been stepped back over.
+    func skippingSpacesBack(from offset: Int, floor: Int) -> Int {
+        var index = offset
+        while index > floor, bytes[index - 1] == UInt8(ascii: " ") || bytes[index - 1] == UInt8(ascii: "\t") { index -= 1 }
+        return index
+    }
+
+    /// `true` when `first` and `second` lie on different lines.
+    func onDifferentLines(_ first: Int, _ second: Int) -> Bool {
+        let range = min(first, second)..<min(max(first, second), bytes.count)
+        return bytes[range].contains(UInt8(ascii: "\n"))
+    }
+}

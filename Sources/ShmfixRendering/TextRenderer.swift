@@ -1,0 +1,199 @@
+import ShmfixDiagnostics
+import ShmfixPlanning
+import ShmfixYAML
+
+/// Turns planned changes into text edits of the original bytes.
+///
+/// Every insertion follows the text around it: block entries go after the line where the
+/// mapping's last entry ends (so a trailing comment or blank line stays after them), at the
+/// mapping's own key column, with the document's indent width and sequence style; flow
+/// collections get flow members (`[{name: dshm, …}]`), JSON gets JSON in the file's own
+/// indentation; the file's line ending is used, and a file without a final line break stays
+/// without one.
+public struct TextRenderer: Sendable {
+    private let layout: SourceLayout
+
+    /// Creates a renderer over the stream's bytes.
+    public init(source: [UInt8]) { layout = SourceLayout(source) }
+
+    /// The edits that carry out `changes`, all inside the document whose root is `root`.
+    public func edits(for changes: [Change], in root: YAMLNode) throws(Diagnostic) -> [TextEdit] {
+        guard !changes.isEmpty else { return [] }
+        let documentStyle = DocumentStyle.detect(root, in: layout)
+        var edits: [TextEdit] = []
+        for change in changes {
+            let context = EditContext(target: change.target, documentStyle: documentStyle, layout: layout)
+            edits += try context.edits(for: change.action)
+        }
+        return edits
+    }
+}
+
+/// Renders the edits of one change on one mapping.
+private struct EditContext {
+    let target: LocatedNode
+    let layout: SourceLayout
+    let style: DocumentStyle
+    let values: ValueRenderer
+    let json: Bool
+    let depth: Int
+
+    init(target: LocatedNode, documentStyle: DocumentStyle, layout: SourceLayout) {
+        self.target = target
+        self.layout = layout
+        style = documentStyle.adjusted(to: target.node, in: layout)
+        let keyStyle = target.node.pairs?.first?.key.scalar?.style ?? .plain
+        json = documentStyle.isJSON || (target.node.isFlow && keyStyle == .doubleQuoted)
+        var values = ValueRenderer(eol: layout.eol, style: style)
+        values.keyStyle = json ? .doubleQuoted : (keyStyle == .singleQuoted || keyStyle == .doubleQuoted ? keyStyle : .plain)
+        self.values = values
+        depth = target.path.components.count
+    }
+
+    func edits(for action: Change.Action) throws(Diagnostic) -> [TextEdit] {
+        switch action {
+        case .append(let key, let item):
+            guard let pair = target.node.pairs?.first(where: { $0.key.string == key }) else {
+                return insertEntries([PlainEntry(key, .sequence([item]))])
+            }
+            let value = pair.value
+            if value.isNull { return replaceNull(pair, with: .sequence([item])) }
+            guard value.items != nil else {
+                throw Diagnostic(
+                    .error, "'\(target.path.appending(key: key).dotted)' is not a list", at: value.span.lowerBound)
+            }
+            return value.isFlow ? insertFlowMember(into: value, item: item) : appendBlockItem(to: value, item: item)
+        case .set(let entries):
+            var edits: [TextEdit] = []
+            var absent: [PlainEntry] = []
+            for entry in entries {
+                guard let pair = target.node.pairs?.first(where: { $0.key.string == entry.key }) else {
+                    absent.append(entry)
+                    continue
+                }
+                if pair.value.isNull, entry.value != .string("") {
+                    edits += replaceNull(pair, with: entry.value)
+                } else if let scalar = pair.value.scalar, case .string(let text) = entry.value {
+                    let written = json ? values.jsonString(text) : values.scalar(text, like: scalar.style)
+                    edits.append(TextEdit(pair.value.span, written, depth: depth))
+                } else {
+                    edits.append(TextEdit(pair.value.span, values.flow(entry.value, json: json), depth: depth))
+                }
+            }
+            return edits + (absent.isEmpty ? [] : insertEntries(absent))
+        }
+    }
+
+    // MARK: Block
+
+    private func insertEntries(_ entries: [PlainEntry]) -> [TextEdit] {
+        if target.node.isFlow {
+            return insertFlowMembers(into: target.node, members: entries.map { entry in
+                { column in values.key(entry.key) + ": " + rendered(entry.value, column: column) }
+            })
+        }
+        let column = layout.column(target.node.pairs?.first?.key.span.lowerBound ?? target.node.span.lowerBound)
+        return [insertLines(values.blockMapping(entries, column: column), after: target.node.contentEnd)]
+    }
+
+    private func appendBlockItem(to sequence: YAMLNode, item: PlainValue) -> [TextEdit] {
+        var itemStyle = values
+        if let first = sequence.items?.first, let contentStart = first.pairs?.first?.key.span.lowerBound ?? Optional(first.span.lowerBound),
+            !layout.onDifferentLines(sequence.span.lowerBound, contentStart), !first.isEmptyNull
+        {
+            itemStyle = ValueRenderer(eol: values.eol, style: style.with(itemOffset: layout.column(contentStart) - layout.column(sequence.span.lowerBound)), keyStyle: values.keyStyle)
+        }
+        let text = itemStyle.blockSequence([item], dashColumn: layout.column(sequence.span.lowerBound))
+        return [insertLines(text, after: sequence.contentEnd)]
+    }
+
+    private func replaceNull(_ pair: YAMLPair, with value: PlainValue) -> [TextEdit] {
+        let null = pair.value
+        if target.node.isFlow {
+            let text = rendered(value, column: layout.indentation(pair.key.span.lowerBound))
+            if null.isEmptyNull {
+                return [TextEdit(layout.colonAfter(pair.key.span.upperBound)..<layout.colonAfter(pair.key.span.upperBound), " " + text, depth: depth)]
+            }
+            return [TextEdit(null.span, text, depth: depth)]
+        }
+        let keyColumn = layout.column(pair.key.span.lowerBound)
+        let lines: String
+        switch value {
+        case .sequence(let items): lines = values.blockSequence(items, dashColumn: keyColumn + style.sequenceIndent)
+        case .mapping(let entries): lines = values.blockMapping(entries, column: keyColumn + style.indentWidth)
+        case .string(let text): return [TextEdit(null.span, values.scalar(text), depth: depth)]
+        }
+        if null.isEmptyNull { return [insertLines(lines, after: layout.colonAfter(pair.key.span.upperBound))] }
+        let removal = layout.skippingSpacesBack(from: null.span.lowerBound, floor: pair.key.span.upperBound)
+        return [TextEdit(removal..<null.span.upperBound, "", depth: depth), insertLines(lines, after: null.span.upperBound)]
+    }
+
+    /// New lines after the line on which content ends at `offset`.
+    private func insertLines(_ lines: String, after offset: Int) -> TextEdit {
+        if let point = layout.lineBreakAfter(offset) { return TextEdit(point..<point, lines, depth: depth) }
+        let end = layout.bytes.count
+        return TextEdit(end..<end, layout.eol + lines.dropLast(layout.eol.count), depth: depth)
+    }
+
+    // MARK: Flow
+
+    private func insertFlowMember(into sequence: YAMLNode, item: PlainValue) -> [TextEdit] {
+        insertFlowMembers(into: sequence, members: [{ column in rendered(item, column: column) }])
+    }
+
+    /// Inserts members (each rendered for the column it will start at) at the end of a flow
+    /// collection, on one line or each on its own line, as the collection's last member is.
+    private func insertFlowMembers(into collection: YAMLNode, members: [(Int) -> String]) -> [TextEdit] {
+        let lastStart: Int?
+        let lastEnd: Int?
+        switch collection.content {
+        case .mapping(let pairs):
+            lastStart = pairs.last?.key.span.lowerBound
+            lastEnd = pairs.last.map { $0.value.isEmptyNull ? $0.key.span.upperBound : $0.value.contentEnd }
+        case .sequence(let items):
+            lastStart = items.last?.span.lowerBound
+            lastEnd = items.last?.contentEnd
+        default:
+            lastStart = nil
+            lastEnd = nil
+        }
+        guard let lastStart, let lastEnd else {
+            let close = closingBracket(of: collection)
+            let column = layout.indentation(collection.span.lowerBound)
+            return [TextEdit(close..<close, members.map { $0(column) }.joined(separator: ", "), depth: depth)]
+        }
+        if layout.onDifferentLines(collection.span.lowerBound, lastStart) {
+            let column = layout.column(lastStart)
+            let text = members.map { "," + layout.eol + String(repeating: " ", count: column) + $0(column) }.joined()
+            return [TextEdit(lastEnd..<lastEnd, text, depth: depth)]
+        }
+        let column = layout.indentation(lastStart)
+        return [TextEdit(lastEnd..<lastEnd, members.map { ", " + $0(column) }.joined(), depth: depth)]
+    }
+
+    private func closingBracket(of collection: YAMLNode) -> Int {
+        var index = collection.span.upperBound
+        while index > collection.span.lowerBound {
+            index -= 1
+            let byte = layout.bytes[index]
+            if byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}") { return index }
+        }
+        return collection.span.upperBound
+    }
+
+    /// A value in flow context: JSON (indented when the document is) or flow YAML.
+    private func rendered(_ value: PlainValue, column: Int) -> String {
+        guard json else { return values.flow(value, json: false) }
+        return style.isJSON && isMultiLineDocument ? values.prettyJSON(value, column: column) : values.flow(value, json: true)
+    }
+
+    private var isMultiLineDocument: Bool { layout.bytes.contains(UInt8(ascii: "\n")) }
+}
+
+extension DocumentStyle {
+    fileprivate func with(itemOffset: Int) -> DocumentStyle {
+        var copy = self
+        copy.itemOffset = max(itemOffset, 2)
+        return copy
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// One input: a file (as named on the command line or found in a directory) or stdin.
+struct InputSource: Equatable {
+    /// The name used in messages (`<stdin>` for standard input).
+    let displayName: String
+    /// The file path, `nil` for stdin.
+    let path: String?
+
+    static let standardInput = InputSource(displayName: "<stdin>", path: nil)
+
+    /// Reads the whole input.
+    func read() throws(InputError) -> [UInt8] {
+        guard let path else {
+            return [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
+            throw InputError(displayName: displayName, message: "'\(path)' \(reason)")
+        }
+        return [UInt8](data)
+    }
+
+    /// The inputs named by `paths`: files as given, directories searched recursively for
+    /// `*.yaml`, `*.yml` and `*.json` (hidden entries skipped, each real directory visited once
+    /// so that symlink loops end), `-` for stdin; no path means stdin.
+    static func expand(_ paths: [String]) throws(InputError) -> [InputSource] {
+        guard !paths.isEmpty else { return [.standardInput] }
+        var sources: [InputSource] = []
+        for path in paths {
+            if path == "-" {
+                sources.append(.standardInput)
+                continue
+            }
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw InputError(displayName: path, message: "'\(path)' does not exist")
+            }
+            if isDirectory.boolValue {
+                var visited: Set<String> = []
+                sources += try directoryFiles(path, visited: &visited)
+            } else {
+                sources.append(InputSource(displayName: path, path: path))
+            }
+        }
+        return sources
+    }
+
+    private static let extensions: Set<String> = ["yaml", "yml", "json"]
+
+    private static func directoryFiles(_ directory: String, visited: inout Set<String>) throws(InputError) -> [InputSource] {
+        let real = (directory as NSString).resolvingSymlinksInPath
+        guard visited.insert(real).inserted else { return [] }
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        } catch {
+            throw InputError(displayName: directory, message: "directory '\(directory)' cannot be read")
+        }
+        var result: [InputSource] = []
+        for name in names where !name.hasPrefix(".") {
+            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+            if isDirectory.boolValue {
+                result += try directoryFiles(path, visited: &visited)
+            } else if extensions.contains((name as NSString).pathExtension.lowercased()) {
+                result.append(InputSource(displayName: path, path: path))
+            }
+        }
+        return result
+    }
+}
+
+/// A file that could not be read.
+struct InputError: Error {
+    let displayName: String
+    let message: String
+}

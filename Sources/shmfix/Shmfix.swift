@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import ShmfixCore
+
+/// `shmfix`: gives every pod spec a memory-backed `/dev/shm` of the requested size.
+@main
+struct Shmfix: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shmfix",
+        abstract: "Give every Kubernetes pod spec a memory-backed /dev/shm of the size you ask for.",
+        discussion: """
+            Reads manifests (YAML or JSON; files, directories or stdin) and adds an emptyDir volume
+            {medium: Memory, sizeLimit: SIZE} mounted at /dev/shm in every container, touching no
+            other byte. Exit status: 0 done, 1 --check found changes, 2 input refused, 64 usage error.
+            """,
+        version: "0.1.0")
+
+    /// The form of what is written on stdout.
+    enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
+        case yaml
+        case jsonPatch = "json-patch"
+        case kustomize
+    }
+
+    @Option(name: .customLong("shm-size"), help: "Size of /dev/shm: Docker syntax (2gb, 1.5g, 512m), Kubernetes (2Gi), or N% of the pod's memory limit.")
+    var shmSize: String
+
+    @Option(name: [.short, .customLong("output")], help: "yaml (the stream with the edits), json-patch (RFC 6902, one array per changed resource) or kustomize (a patches: list).")
+    var output: OutputFormat = .yaml
+
+    @Flag(help: "Print a unified diff of what would change, nothing else.")
+    var diff = false
+
+    @Flag(help: "Change nothing; name each resource that would change on stderr; exit 1 if any would.")
+    var check = false
+
+    @Flag(name: [.short, .customLong("in-place")], help: "Rewrite the files that change, atomically.")
+    var inPlace = false
+
+    @Option(name: .customLong("volume-name"), help: "Volume name used when none is mounted at /dev/shm yet (a DNS-1123 label).")
+    var volumeName = "dshm"
+
+    @Option(name: [.short, .customLong("container")], help: "Mount only into this container (repeatable).")
+    var containers: [String] = []
+
+    @Flag(name: .customLong("init-containers"), help: "Also mount into initContainers.")
+    var initContainers = false
+
+    @Option(name: .customLong("kind"), help: "Only resources of this kind (repeatable, case-insensitive).")
+    var kinds: [String] = []
+
+    @Flag(name: .customLong("gpu-only"), help: "Only pod specs in which some container requests or limits a */gpu resource.")
+    var gpuOnly = false
+
+    @Flag(name: .customLong("keep-existing"), help: "Add where missing; never change the size of an existing /dev/shm volume.")
+    var keepExisting = false
+
+    @Flag(name: [.short, .customLong("quiet")], help: "No warnings or notes.")
+    var quiet = false
+
+    @Argument(help: "Files, directories (searched for *.yaml, *.yml, *.json) or - for stdin. Default: stdin.")
+    var paths: [String] = []
+
+    func validate() throws {
+        do {
+            _ = try ShmSize(parsing: shmSize)
+        } catch {
+            throw ValidationError(error.message)
+        }
+        guard FixOptions.isDNSLabel(volumeName) else {
+            throw ValidationError("invalid volume name '\(volumeName)': it must be a DNS-1123 label (lowercase letters, digits and '-', at most 63)")
+        }
+        if [diff, check, inPlace, output != .yaml].filter({ $0 }).count > 1 {
+            throw ValidationError("--diff, --check, --in-place and --output json-patch|kustomize cannot be combined")
+        }
+        if inPlace, paths.isEmpty || paths.contains("-") {
+            throw ValidationError("--in-place needs files; it cannot rewrite stdin")
+        }
+    }
+
+    func run() throws {
+        let options = FixOptions(
+            size: (try? ShmSize(parsing: shmSize)) ?? .bytes(0), volumeName: volumeName, containerNames: Set(containers),
+            includeInitContainers: initContainers, kinds: Set(kinds), gpuOnly: gpuOnly, keepExisting: keepExisting)
+        let printer = DiagnosticPrinter(quiet: quiet)
+        let results = FixRun(fixer: ShmFixer(options: options), printer: printer).run(paths)
+        guard let results else { throw ExitCode(2) }
+        let status = try OutputWriter(printer: printer).write(results, mode: mode)
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    private var mode: OutputWriter.Mode {
+        if check { return .check }
+        if diff { return .diff }
+        if inPlace { return .inPlace }
+        switch output {
+        case .yaml: return .yaml
+        case .jsonPatch: return .jsonPatch
+        case .kustomize: return .kustomize
+        }
+    }
+}

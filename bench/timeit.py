@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Time a command N times; report wall time and peak RSS of each run.
+
+    timeit.py --runs N [--stdin FILE] [--stdout FILE] [--stderr FILE]
+              [--name NAME] [--mb MB] [--json OUT.json] -- COMMAND [ARG ...]
+
+Each run is a fresh child process whose stdin/stdout/stderr are the given
+files (default /dev/null). It is reaped with os.wait4(), which returns the
+resource usage of that one child (and of any children it waited for), so
+ru_maxrss is the peak RSS of each run on its own, not a running maximum as
+getrusage(RUSAGE_CHILDREN) would give. Wall time is measured from just before
+the fork to the reaping of the child.
+
+Prints one line per run on stderr and, with --json, writes
+{"name", "mb", "cmd", "runs": [{"wall_s", "maxrss_kb", "rc"}], "min_s",
+"median_s", "maxrss_kb", "ok"}. Exits 1 when any run exits non-zero (after
+printing the tail of its stderr file); remaining runs are skipped.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+
+def tail(path, n=15):
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, os.SEEK_END)
+            size = f.tell()
+            f.seek(max(0, size - 4000))
+            return b"\n".join(f.read().splitlines()[-n:]).decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def run_once(cmd, stdin, stdout, stderr):
+    with open(stdin or os.devnull, "rb") as i, open(stdout or os.devnull, "wb") as o, \
+            open(stderr or os.devnull, "wb") as e:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, stdin=i, stdout=o, stderr=e)
+        _, status, ru = os.wait4(p.pid, 0)
+        t1 = time.perf_counter()
+        p.returncode = os.waitstatus_to_exitcode(status)  # keep Popen from waiting again
+    return t1 - t0, ru.ru_maxrss, p.returncode
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--stdin")
+    ap.add_argument("--stdout")
+    ap.add_argument("--stderr")
+    ap.add_argument("--name", default=None)
+    ap.add_argument("--mb", type=float, default=None, help="input size in MB, for the report")
+    ap.add_argument("--json")
+    ap.add_argument("cmd", nargs=argparse.REMAINDER)
+    a = ap.parse_args()
+    cmd = a.cmd[1:] if a.cmd and a.cmd[0] == "--" else a.cmd
+    if not cmd:
+        ap.error("no command")
+    name = a.name or os.path.basename(cmd[0])
+    runs = []
+    ok = True
+    for n in range(a.runs):
+        try:
+            wall, rss, rc = run_once(cmd, a.stdin, a.stdout, a.stderr)
+        except OSError as ex:
+            print(f"timeit: {name}: cannot run {cmd[0]}: {ex}", file=sys.stderr)
+            ok = False
+            break
+        runs.append({"wall_s": round(wall, 4), "maxrss_kb": rss, "rc": rc})
+        print(f"timeit: {name} run {n + 1}/{a.runs}: {wall:.3f} s, peak RSS {rss / 1024:.1f} MB, exit {rc}",
+              file=sys.stderr)
+        if rc != 0:
+            ok = False
+            print(f"timeit: {name} exited with status {rc}; last lines of its stderr:", file=sys.stderr)
+            t = tail(a.stderr) if a.stderr else ""
+            print(t or "  (stderr not captured or empty)", file=sys.stderr)
+            break
+    walls = [r["wall_s"] for r in runs if r["rc"] == 0]
+    result = {
+        "name": name,
+        "mb": a.mb,
+        "cmd": cmd,
+        "runs": runs,
+        "min_s": min(walls) if walls else None,
+        "median_s": statistics.median(walls) if walls else None,
+        "maxrss_kb": max((r["maxrss_kb"] for r in runs), default=None),
+        "ok": ok,
+    }
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump(result, f, indent=1)
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
