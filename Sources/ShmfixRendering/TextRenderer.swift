@@ -25,7 +25,54 @@ public struct TextRenderer: Sendable {
             let context = EditContext(target: change.target, documentStyle: documentStyle, layout: layout)
             edits += try context.edits(for: change.action)
         }
+        if let header = blockScalarHeaderFix(root, edits: edits) { edits.append(header) }
         return edits
+    }
+
+    /// Lines added after a literal or folded scalar that ends the file without a line break
+    /// would give that scalar a trailing line break it did not have; strip chomping (`|-`)
+    /// keeps its value as it was.
+    private func blockScalarHeaderFix(_ root: YAMLNode, edits: [TextEdit]) -> TextEdit? {
+        let end = layout.bytes.count
+        guard layout.bytes.last != UInt8(ascii: "\n"), edits.contains(where: { $0.range.lowerBound == end }) else { return nil }
+        var node = root
+        while true {
+            switch node.content {
+            case .mapping(let pairs) where !node.isFlow: guard let last = pairs.last else { return nil }; node = last.value
+            case .sequence(let items) where !node.isFlow: guard let last = items.last else { return nil }; node = last
+            default:
+                guard let scalar = node.scalar, scalar.style == .literal || scalar.style == .folded else { return nil }
+                return BlockScalarHeader(layout: layout, start: node.span.lowerBound).stripChompingEdit()
+            }
+        }
+    }
+}
+
+/// The header of a literal or folded scalar (`|`, `>2`, `|+`), read from the source.
+private struct BlockScalarHeader {
+    let layout: SourceLayout
+    let start: Int
+
+    /// The edit that makes the header strip the final line break (`|` → `|-`), or `nil` when it
+    /// already does.
+    func stripChompingEdit() -> TextEdit? {
+        var index = start + 1
+        var digits = ""
+        var hasStrip = false
+        while index < layout.bytes.count, index < start + 3 {
+            let byte = layout.bytes[index]
+            if byte == UInt8(ascii: "-") {
+                hasStrip = true
+            } else if (UInt8(ascii: "1")...UInt8(ascii: "9")).contains(byte) {
+                digits.append(Character(UnicodeScalar(byte)))
+            } else if byte != UInt8(ascii: "+") {
+                break
+            }
+            index += 1
+        }
+        guard !hasStrip, start < layout.bytes.count else { return nil }
+        let indicator = String(UnicodeScalar(layout.bytes[start]))
+        return TextEdit(start..<index, indicator + digits + "-")
     }
 }
 

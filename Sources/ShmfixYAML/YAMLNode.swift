@@ -5,7 +5,9 @@
 /// input) together with its style. Everything shmfix writes is spliced into the original bytes at
 /// those offsets, so what it does not touch stays byte for byte as it was.
 ///
-/// Aliases are kept as `.alias` and never expanded: an alias bomb costs nothing.
+/// Aliases of collections are kept as `.alias` and never expanded: an alias bomb costs nothing.
+/// An alias of a scalar reads as that scalar's value (style `.alias`), so `mountPath: *path`
+/// is understood.
 public struct YAMLNode: Sendable {
     /// What a node holds.
     public enum Content: Sendable {
@@ -42,6 +44,8 @@ public struct YAMLScalar: Sendable, Equatable {
     /// How a scalar is written in the text.
     public enum Style: Sendable, Equatable {
         case plain, singleQuoted, doubleQuoted, literal, folded
+        /// An alias (`*name`) of an anchored scalar: the value is the anchored one's.
+        case alias
     }
 
     /// The scalar's value, after unquoting and unescaping.

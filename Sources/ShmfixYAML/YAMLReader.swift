@@ -44,6 +44,8 @@ private struct ParseSession {
     private var documents: [YAMLDocument] = []
     private var documentStart = 0
     private var documentRoot: YAMLNode?
+    /// Scalars by anchor name, so that an alias of a scalar reads as its value.
+    private var anchoredScalars: [String: YAMLScalar] = [:]
 
     init(_ buffer: UnsafeBufferPointer<UInt8>) {
         self.buffer = buffer
@@ -79,6 +81,7 @@ private struct ParseSession {
         case YAML_DOCUMENT_START_EVENT:
             documentStart = start
             documentRoot = nil
+            anchoredScalars = [:]
         case YAML_DOCUMENT_END_EVENT:
             let end = offsets.byteOffset(ofCharacter: event.end_mark.index)
             documents.append(YAMLDocument(root: documentRoot, span: documentStart..<max(end, documentStart)))
@@ -86,22 +89,30 @@ private struct ParseSession {
             let end = offsets.byteOffset(ofCharacter: event.end_mark.index)
             let data = event.data.scalar
             let scalar = YAMLScalar(value: Self.string(data.value, data.length), style: Self.style(data.style))
+            let anchor = Self.optionalString(data.anchor)
+            if let anchor { anchoredScalars[anchor] = scalar }
             let node = YAMLNode(
-                content: .scalar(scalar), span: start..<max(end, start),
-                anchor: Self.optionalString(data.anchor), tag: Self.optionalString(data.tag))
+                content: .scalar(scalar), span: start..<max(end, start), anchor: anchor,
+                tag: Self.optionalString(data.tag))
             attach(node)
         case YAML_ALIAS_EVENT:
             let end = offsets.byteOffset(ofCharacter: event.end_mark.index)
             let name = Self.optionalString(event.data.alias.anchor) ?? ""
-            attach(YAMLNode(content: .alias(name), span: start..<max(end, start)))
+            var node = YAMLNode(content: .alias(name), span: start..<max(end, start))
+            if let scalar = anchoredScalars[name] {
+                node.content = .scalar(YAMLScalar(value: scalar.value, style: .alias))
+            }
+            attach(node)
         case YAML_SEQUENCE_START_EVENT:
             let data = event.data.sequence_start
+            if let anchor = Self.optionalString(data.anchor) { anchoredScalars[anchor] = nil }
             try push(
                 Frame(
                     isMapping: false, start: start, isFlow: data.style == YAML_FLOW_SEQUENCE_STYLE,
                     anchor: Self.optionalString(data.anchor), tag: Self.optionalString(data.tag)), at: start)
         case YAML_MAPPING_START_EVENT:
             let data = event.data.mapping_start
+            if let anchor = Self.optionalString(data.anchor) { anchoredScalars[anchor] = nil }
             try push(
                 Frame(
                     isMapping: true, start: start, isFlow: data.style == YAML_FLOW_MAPPING_STYLE,
