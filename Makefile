@@ -37,3 +37,7 @@ install: release
 
 clean:
 	rm -rf .build
+
+# The benchmark of bench/README.md: shmfix against a libyaml event loop and kubectl kustomize.
+bench: release
+	bash bench/run.sh
