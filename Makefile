@@ -5,7 +5,7 @@ PLUGIN_HOME ?= $(HOME)/.config/kustomize/plugin
 BIN_DEBUG := .build/debug/shmfix
 BIN_RELEASE := .build/release/shmfix
 
-.PHONY: deps build release test lint example install kustomize-plugin bench fuzz clean
+.PHONY: deps build release test lint example install kustomize-plugin bench fuzz fuzz-build fuzz-smoke clean
 
 # libyaml is a system library: install the Debian package when pkg-config cannot find it.
 deps:
@@ -23,17 +23,55 @@ release: deps
 test: deps
 	$(SWIFT) build --build-tests
 	SHMFIX_BIN=$(CURDIR)/$(BIN_DEBUG) $(SWIFT) test --skip-build
+	$(MAKE) fuzz-smoke
 
 lint:
 	$(SWIFT) format lint --recursive --strict Sources Tests Package.swift
 
 example: build
-	$(BIN_DEBUG) --shm-size=2gb Examples/
+	$(BIN_DEBUG) --shm-size=2gb Examples/*.yaml
 
+# `make install PREFIX=DIR`: DIR/bin/shmfix, and DIR/bin/kubectl-shmfix (a link to it) so that
+# `kubectl shmfix ...` works with DIR/bin on PATH.
 install: release
-	install -d $(PREFIX)/bin
-	install -m 755 $(BIN_RELEASE) $(PREFIX)/bin/shmfix
-	ln -sf shmfix $(PREFIX)/bin/kubectl-shmfix
+	install -d "$(PREFIX)/bin"
+	install -m 755 "$(BIN_RELEASE)" "$(PREFIX)/bin/shmfix"
+	ln -sf shmfix "$(PREFIX)/bin/kubectl-shmfix"
+
+# `make kustomize-plugin PLUGIN_HOME=DIR`: the legacy exec transformer where kustomize looks for
+# apiVersion shmfix.dev/v1alpha1, kind ShmFix (DIR/<group>/<version>/<lowercase kind>/<Kind>);
+# shmfix runs as the transformer when its name is ShmFix. See docs/integrations.md.
+kustomize-plugin: release
+	install -d "$(PLUGIN_HOME)/shmfix.dev/v1alpha1/shmfix"
+	install -m 755 "$(BIN_RELEASE)" "$(PLUGIN_HOME)/shmfix.dev/v1alpha1/shmfix/ShmFix"
+
+# libFuzzer over the whole pipeline (Sources/ShmfixFuzz): a separate sanitizer build in
+# .build-fuzz, seeded from the fixtures and both corpora; new inputs accumulate in
+# .build-fuzz/corpus, crashes land in .build-fuzz/artifacts (make each one a
+# Tests/Fixtures/hostile-* fixture). SwiftPM aliases `main` to the module's own entry point, so
+# the target calls libFuzzer's driver itself (LLVMFuzzerRunDriver, declared with @_extern(c)).
+FUZZ_SECONDS ?= 60
+FUZZ_DIR := .build-fuzz
+FUZZ_BIN := $(FUZZ_DIR)/release/ShmfixFuzz
+FUZZ_FLAGS := -Xswiftc -sanitize=fuzzer,address -Xswiftc -DSHMFIX_LIBFUZZER \
+	-Xswiftc -enable-experimental-feature -Xswiftc Extern
+FUZZ_SEEDS := Tests/Fixtures ../shared/corpus/real ../shared/corpus/yaml-test-suite
+
+# (gold warns once per ASan helper symbol; the log keeps those out of sight unless the build fails)
+fuzz-build: deps
+	mkdir -p $(FUZZ_DIR)
+	$(SWIFT) build -c release --scratch-path $(FUZZ_DIR) --product ShmfixFuzz $(FUZZ_FLAGS) \
+		>$(FUZZ_DIR)/build.log 2>&1 || { grep -v 'Cannot export local symbol' $(FUZZ_DIR)/build.log; exit 1; }
+	@tail -n 1 $(FUZZ_DIR)/build.log
+
+fuzz: fuzz-build
+	fuzz/seed-corpus.sh $(FUZZ_DIR)/corpus $(FUZZ_SEEDS)
+	mkdir -p $(FUZZ_DIR)/artifacts
+	SWIFT_BACKTRACE=enable=no $(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -timeout=10 -rss_limit_mb=2048 -detect_leaks=0 \
+		-print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/artifacts/ $(FUZZ_DIR)/corpus
+
+fuzz-smoke:
+	$(MAKE) fuzz FUZZ_SECONDS=60
 
 clean:
 	rm -rf .build

@@ -38,6 +38,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The libFuzzer target over the whole pipeline: `make fuzz` (see Sources/ShmfixFuzz).
+        .executableTarget(name: "ShmfixFuzz", dependencies: ["ShmfixCore"]),
         .testTarget(
             name: "ShmfixTests",
             dependencies: ["ShmfixCore", "ShmfixRendering", "ShmfixPlanning", "ShmfixKubernetes", "ShmfixYAML"]

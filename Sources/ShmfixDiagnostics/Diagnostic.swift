@@ -28,6 +28,9 @@ public struct Diagnostic: Error, Equatable, Sendable {
     public var offset: Int
     /// `Kind/namespace/name` of the resource, when the finding is about one.
     public var resource: String?
+    /// The line and column of `offset`, once resolved (a streamed input keeps no whole text
+    /// to compute them from later).
+    public var location: SourceLocator.Location?
 
     /// Creates a finding at a byte offset.
     public init(_ severity: Severity, _ message: String, at offset: Int, resource: String? = nil) {
@@ -37,9 +40,10 @@ public struct Diagnostic: Error, Equatable, Sendable {
         self.resource = resource
     }
 
-    /// Renders `file:line:column: severity: [resource: ]message` for the given source.
-    public func render(file: String, in locator: SourceLocator) -> String {
-        let position = locator.location(ofByte: offset)
+    /// Renders `file:line:column: severity: [resource: ]message`; `location` when resolved, else
+    /// computed from `locator`.
+    public func render(file: String, in locator: SourceLocator = SourceLocator([])) -> String {
+        let position = location ?? locator.location(ofByte: offset)
         let subject = resource.map { "\($0): " } ?? ""
         return "\(file):\(position.line):\(position.column): \(severity.rawValue): \(subject)\(message)"
     }

@@ -1,7 +1,9 @@
-/// Turns byte offsets into 1-based line and column numbers, only when a message is printed.
+/// Turns byte offsets into 1-based line and column numbers.
 ///
 /// Columns count Unicode scalars (as libyaml does), not bytes, so a position after a Chinese
-/// comment still points at the right character. A UTF-8 byte order mark is not counted.
+/// comment still points at the right character. A UTF-8 byte order mark is not counted. The
+/// line starts are indexed on the first lookup, so each lookup is a binary search and a
+/// locator that is never asked costs nothing.
 public struct SourceLocator: Sendable {
     /// A 1-based line and column.
     public struct Location: Equatable, Sendable {
@@ -13,23 +15,45 @@ public struct SourceLocator: Sendable {
         }
     }
 
-    private let bytes: [UInt8]
+    /// The line starts, computed on first use (a locator is used by one thread at a time).
+    private final class LineIndex: @unchecked Sendable {
+        var starts: [Int]?
+    }
 
-    /// Creates a locator over the given source bytes.
-    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+    private let bytes: [UInt8]
+    private let firstLine: Int
+    private let index = LineIndex()
+
+    /// Creates a locator over the given source bytes, whose first line is line `firstLine` of
+    /// the whole input (a later chunk of a stream starts further down).
+    public init(_ bytes: [UInt8], firstLine: Int = 1) {
+        self.bytes = bytes
+        self.firstLine = firstLine
+    }
+
+    private var lineStarts: [Int] {
+        if let starts = index.starts { return starts }
+        var starts = [firstLine == 1 && bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0]
+        bytes.withUnsafeBufferPointer { buffer in
+            for index in buffer.indices where buffer[index] == UInt8(ascii: "\n") { starts.append(index + 1) }
+        }
+        index.starts = starts
+        return starts
+    }
 
     /// The line and column of the byte at `offset` (clamped to the text).
     public func location(ofByte offset: Int) -> Location {
         let end = min(max(offset, 0), bytes.count)
-        var line = 1
-        var lineStart = 0
-        for index in 0..<end where bytes[index] == UInt8(ascii: "\n") {
-            line += 1
-            lineStart = index + 1
+        let lineStarts = lineStarts
+        var low = 0
+        var high = lineStarts.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if lineStarts[middle] <= end { low = middle } else { high = middle - 1 }
         }
-        if line == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { lineStart = min(3, end) }
+        let lineStart = min(lineStarts[low], end)
         var column = 1
         for index in lineStart..<end where bytes[index] & 0xC0 != 0x80 { column += 1 }
-        return Location(line: line, column: column)
+        return Location(line: firstLine + low, column: column)
     }
 }

@@ -1,14 +1,14 @@
 import ShmfixYAML
 
 /// A value shmfix inserts, with no text in it yet: rendering decides the syntax.
-public indirect enum PlainValue: Sendable, Equatable {
+public indirect enum PlainValue: Sendable, Hashable {
     case string(String)
     case mapping([PlainEntry])
     case sequence([PlainValue])
 }
 
 /// One `key: value` of a `PlainValue.mapping`.
-public struct PlainEntry: Sendable, Equatable {
+public struct PlainEntry: Sendable, Hashable {
     /// The key.
     public var key: String
     /// The value.

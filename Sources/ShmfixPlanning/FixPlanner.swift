@@ -28,7 +28,8 @@ public struct FixPlanner: Sendable {
         if !options.kinds.isEmpty, !options.kinds.contains(resource.kind.lowercased()) {
             return ResourcePlan(resource: resource, changes: [], findings: [])
         }
-        for site in located.sites where !options.gpuOnly || PodMemory.requestsGPU(site) {
+        let memory = PodMemory(root: resource.root.node)
+        for site in located.sites where !options.gpuOnly || memory.requestsGPU(site) {
             let sitePlan = try SitePlanner(options: options, fields: fields, site: site, resource: resource).plan()
             changes += sitePlan.changes
             findings += sitePlan.findings
@@ -49,32 +50,28 @@ private struct SitePlanner {
     func plan() throws(Diagnostic) -> (changes: [Change], findings: [Diagnostic]) {
         let selected = selectedContainers()
         guard !selected.isEmpty else { return ([], []) }
-        var findings: [Diagnostic] = []
-        let size = try sizeBytes(findings: &findings)
         let mounted = try shmMounts(of: selected)
         let volumeName = mounted.first?.volume ?? options.volumeName
-        var changes: [Change] = []
         let volumes = try fields.mappingItems(site.volumesOwner, "volumes", resource: resource)
         var existing: LocatedNode?
         for volume in volumes where try fields.child(volume, "name", resource: resource)?.node.string == volumeName {
             existing = volume
             break
         }
+        var emptyDir: LocatedNode?
         if let volume = existing {
-            guard let emptyDir = try fields.child(volume, "emptyDir", resource: resource) else {
-                let type = volume.node.pairs?.first { $0.key.string != "name" }?.key.string ?? "volume"
-                if mounted.isEmpty {
-                    throw conflict("volume '\(volumeName)' is a \(type) volume, not an emptyDir", at: volume)
-                }
-                findings.append(
-                    Diagnostic(
-                        .warning,
-                        "\(FixPlanner.shmPath) is volume '\(volumeName)' (\(type)); left alone — remove it to let shmfix manage \(FixPlanner.shmPath)",
-                        at: volume.node.span.lowerBound, resource: resource.id))
-                return ([], findings)
-            }
+            emptyDir = try fields.child(volume, "emptyDir", resource: resource)
+            if emptyDir == nil { return ([], [try notAnEmptyDir(volume, named: volumeName, mounted: !mounted.isEmpty)]) }
             if mounted.isEmpty { try refuseIfMountedElsewhere(volumeName, volume: volume) }
-            changes += try emptyDirChanges(volume: volume, emptyDir: emptyDir, size: size, findings: &findings)
+        }
+        var sizeFindings: [Diagnostic] = []
+        let size = try sizeBytes(findings: &sizeFindings)
+        var changes: [Change] = []
+        var findings: [Diagnostic] = []
+        if let volume = existing, let emptyDir {
+            let resized = try emptyDirChanges(volume: volume, emptyDir: emptyDir, size: size, findings: &findings)
+            changes += resized.changes
+            if resized.sizeIsRequested { findings = sizeFindings + findings }
         } else {
             let item = PlainValue.mapping([
                 PlainEntry("name", .string(volumeName)),
@@ -84,6 +81,7 @@ private struct SitePlanner {
             ])
             try refuseMerge(into: site.volumesOwner, key: "volumes")
             changes.append(Change(site.volumesOwner, .append(key: "volumes", item: item)))
+            findings = sizeFindings
         }
         let mountedContainers = Set(mounted.map(\.container.path))
         for container in selected where !mountedContainers.contains(container.path) {
@@ -96,6 +94,18 @@ private struct SitePlanner {
         return (changes, findings)
     }
 
+    /// A volume named like the shm volume that is not an emptyDir: the warning that leaves the
+    /// pod spec alone when it is what `/dev/shm` mounts (a hostPath of the host's `/dev/shm`),
+    /// else a conflict.
+    private func notAnEmptyDir(_ volume: LocatedNode, named volumeName: String, mounted: Bool) throws(Diagnostic) -> Diagnostic {
+        let type = volume.node.pairs?.first { $0.key.string != "name" }?.key.string ?? "volume"
+        guard mounted else { throw conflict("volume '\(volumeName)' is a \(type) volume, not an emptyDir", at: volume) }
+        return Diagnostic(
+            .warning,
+            "\(FixPlanner.shmPath) is volume '\(volumeName)' (\(type)); left alone — remove it to let shmfix manage \(FixPlanner.shmPath)",
+            at: volume.node.span.lowerBound, resource: resource.id)
+    }
+
     private func selectedContainers() -> [LocatedNode] {
         let candidates = site.containers + (options.includeInitContainers ? site.initContainers : [])
         guard !options.containerNames.isEmpty else { return candidates }
@@ -104,7 +114,7 @@ private struct SitePlanner {
 
     /// The size in bytes, and the memory-awareness findings.
     private func sizeBytes(findings: inout [Diagnostic]) throws(Diagnostic) -> Int {
-        let limit = PodMemory.limit(of: site)
+        let limit = PodMemory(root: resource.root.node).limit(of: site)
         switch options.size {
         case .bytes(let bytes):
             if let limit, Double(bytes) > limit {
@@ -180,9 +190,11 @@ private struct SitePlanner {
             resource: resource.id)
     }
 
+    /// The changes that make an existing emptyDir memory-backed and of the requested size, and
+    /// whether its size is then the requested one (not with `--keep-existing` keeping another).
     private func emptyDirChanges(
         volume: LocatedNode, emptyDir: LocatedNode, size: Int, findings: inout [Diagnostic]
-    ) throws(Diagnostic) -> [Change] {
+    ) throws(Diagnostic) -> (changes: [Change], sizeIsRequested: Bool) {
         if let typo = emptyDir.node.pairs?.first(where: { $0.key.string == "size" }) {
             findings.append(
                 Diagnostic(
@@ -190,21 +202,25 @@ private struct SitePlanner {
                     at: typo.key.span.lowerBound, resource: resource.id))
         }
         guard emptyDir.node.pairs != nil else {
+            if options.keepExisting {
+                let memoryOnly = PlainValue.mapping([PlainEntry("medium", .string("Memory"))])
+                return ([Change(volume, .set([PlainEntry("emptyDir", memoryOnly)]))], false)
+            }
             let value = PlainValue.mapping([
                 PlainEntry("medium", .string("Memory")), PlainEntry("sizeLimit", .string(ShmSize.canonical(bytes: size))),
             ])
-            return [Change(volume, .set([PlainEntry("emptyDir", value)]))]
+            return ([Change(volume, .set([PlainEntry("emptyDir", value)]))], true)
         }
         var entries: [PlainEntry] = []
         if try fields.child(emptyDir, "medium", resource: resource)?.node.string != "Memory" {
             entries.append(PlainEntry("medium", .string("Memory")))
         }
         let current = try fields.child(emptyDir, "sizeLimit", resource: resource)?.node.string
-        let keep = options.keepExisting || current.flatMap(Quantity.bytes) == Double(size)
-        if !keep { entries.append(PlainEntry("sizeLimit", .string(ShmSize.canonical(bytes: size)))) }
-        guard !entries.isEmpty else { return [] }
+        let equal = current.flatMap(Quantity.bytes) == Double(size)
+        if !options.keepExisting, !equal { entries.append(PlainEntry("sizeLimit", .string(ShmSize.canonical(bytes: size)))) }
+        guard !entries.isEmpty else { return ([], equal) }
         try refuseMerge(into: emptyDir, key: entries[0].key)
-        return [Change(emptyDir, .set(entries))]
+        return ([Change(emptyDir, .set(entries))], equal || !options.keepExisting)
     }
 
     /// A key added next to a merge key (`<<: *base`) could hide what the merge brings in.

@@ -3,14 +3,21 @@ import ShmfixYAML
 
 /// The memory limit of a pod: the pod-level `resources.limits.memory`, or the sum of the
 /// containers' limits when every container has one.
-enum PodMemory {
-    static func limit(of site: PodSpecSite) -> Double? {
-        if let podLevel = site.podSpec.node["resources"]?["limits"]?["memory"]?.string {
+///
+/// `resources` and `limits` are read through aliases (`resources: *limits`, a common way to
+/// share limits between containers): an alias stands for the last node anchored with its name
+/// before it in the resource.
+struct PodMemory {
+    /// The resource's root, where anchors are looked up.
+    let root: YAMLNode
+
+    func limit(of site: PodSpecSite) -> Double? {
+        if let podLevel = value(site.podSpec.node, ["resources", "limits", "memory"])?.string {
             return Quantity.bytes(podLevel)
         }
         var total = 0.0
         for container in site.containers {
-            guard let text = container.node["resources"]?["limits"]?["memory"]?.string,
+            guard let text = value(container.node, ["resources", "limits", "memory"])?.string,
                 let bytes = Quantity.bytes(text)
             else { return nil }
             total += bytes
@@ -19,10 +26,10 @@ enum PodMemory {
     }
 
     /// `true` when some container requests or limits a `*/gpu` resource.
-    static func requestsGPU(_ site: PodSpecSite) -> Bool {
+    func requestsGPU(_ site: PodSpecSite) -> Bool {
         (site.containers + site.initContainers).contains { container in
             ["limits", "requests"].contains { section in
-                (container.node["resources"]?[section]?.pairs ?? []).contains { $0.key.string?.hasSuffix("/gpu") == true }
+                (value(container.node, ["resources", section])?.pairs ?? []).contains { $0.key.string?.hasSuffix("/gpu") == true }
             }
         }
     }
@@ -30,5 +37,32 @@ enum PodMemory {
     /// A byte count for messages: its canonical quantity.
     static func describe(_ bytes: Double) -> String {
         bytes < Double(Int.max) ? ShmSize.canonical(bytes: Int(bytes)) : String(bytes)
+    }
+
+    /// The node at `keys` below `node`, each step through an alias to its anchored node.
+    private func value(_ node: YAMLNode, _ keys: [String]) -> YAMLNode? {
+        var current = resolved(node)
+        for key in keys {
+            guard let next = current[key] else { return nil }
+            current = resolved(next)
+        }
+        return current
+    }
+
+    /// The node an alias stands for (the alias itself when no anchor before it has its name).
+    private func resolved(_ node: YAMLNode) -> YAMLNode {
+        guard node.isAlias, case .alias(let name) = node.content else { return node }
+        var found: YAMLNode?
+        var stack = [root]
+        while let candidate = stack.popLast() {
+            guard candidate.span.lowerBound < node.span.lowerBound else { continue }
+            if candidate.anchor == name, (found?.span.lowerBound ?? -1) < candidate.span.lowerBound { found = candidate }
+            switch candidate.content {
+            case .mapping(let pairs): stack += pairs.flatMap { [$0.key, $0.value] }
+            case .sequence(let items): stack += items
+            case .scalar, .alias: break
+            }
+        }
+        return found ?? node
     }
 }

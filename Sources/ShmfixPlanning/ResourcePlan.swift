@@ -9,6 +9,8 @@ public struct ResourcePlan: Sendable {
     public var changes: [Change]
     /// Warnings and notes (never errors: those are thrown).
     public var findings: [Diagnostic]
+    /// Where the resource starts in the whole input (set by the pipeline).
+    public var location: SourceLocator.Location?
 
     /// Creates a plan.
     public init(resource: Resource, changes: [Change], findings: [Diagnostic]) {

@@ -2,7 +2,7 @@ import ShmfixYAML
 
 /// How a document lays out its block collections, read from the document itself so that
 /// inserted lines look like their neighbours.
-struct DocumentStyle {
+struct DocumentStyle: Hashable {
     /// Spaces between a key and the keys of its block mapping value.
     var indentWidth = 2
     /// Spaces between a key and the `-` of its block sequence value (0: kubectl style).
@@ -11,11 +11,21 @@ struct DocumentStyle {
     var itemOffset = 2
     /// The document is JSON: every inserted value is JSON too.
     var isJSON = false
+    /// The document spreads over several lines (so inserted JSON is indented, not on one line).
+    var isMultiLine = true
+
+    /// The style of the document whose root is `root`, as far as its root alone tells (JSON,
+    /// several lines); `detect` reads the rest.
+    static func basics(_ root: YAMLNode, in layout: SourceLayout) -> DocumentStyle {
+        var style = DocumentStyle()
+        style.isJSON = root.isFlow && root.pairs?.first?.key.scalar?.style == .doubleQuoted
+        style.isMultiLine = layout.onDifferentLines(root.span.lowerBound, root.contentEnd)
+        return style
+    }
 
     /// Reads the style of the document whose root is `root`.
     static func detect(_ root: YAMLNode, in layout: SourceLayout) -> DocumentStyle {
-        var style = DocumentStyle()
-        style.isJSON = root.isFlow && root.pairs?.first?.key.scalar?.style == .doubleQuoted
+        var style = basics(root, in: layout)
         var foundMapping = false
         var foundSequence = false
         var stack = [root]
@@ -48,6 +58,22 @@ struct DocumentStyle {
         return style
     }
 
+    /// The style for edits of the mapping `local`: what `local` itself shows, completed from
+    /// the whole document (`detect`, read only when `local` does not show everything).
+    static func forEdits(
+        of local: YAMLNode, root: YAMLNode, in layout: SourceLayout, detected: inout DocumentStyle?
+    ) -> DocumentStyle {
+        if let width = mappingWidth(local, in: layout), let sequence = sequenceLayout(local, in: layout) {
+            var style = basics(root, in: layout)
+            style.indentWidth = width
+            (style.sequenceIndent, style.itemOffset) = sequence
+            return style
+        }
+        let document = detected ?? detect(root, in: layout)
+        detected = document
+        return document.adjusted(to: local, in: layout)
+    }
+
     /// The indent of the first mapping value of `mapping` that sits on its own lines.
     private static func mappingWidth(_ mapping: YAMLNode, in layout: SourceLayout) -> Int? {
         guard let pairs = mapping.pairs, let firstKey = pairs.first?.key else { return nil }
@@ -72,10 +98,18 @@ struct DocumentStyle {
             guard layout.onDifferentLines(pair.key.span.lowerBound, pair.value.span.lowerBound), dashColumn >= keyColumn else {
                 continue
             }
-            let contentStart = first.pairs?.first?.key.span.lowerBound ?? first.span.lowerBound
+            let contentStart = first.itemContentStart
             let offset = layout.onDifferentLines(pair.value.span.lowerBound, contentStart) ? 2 : layout.column(contentStart) - dashColumn
             return (dashColumn - keyColumn, max(offset, 2))
         }
         return nil
+    }
+}
+
+extension YAMLNode {
+    /// Where a sequence item's content starts, for the space after its `-`: the first key of a
+    /// block mapping, else the node itself (the `{` of a flow mapping, a scalar).
+    var itemContentStart: Int {
+        isFlow ? span.lowerBound : (pairs?.first?.key.span.lowerBound ?? span.lowerBound)
     }
 }

@@ -12,6 +12,7 @@ import ShmfixYAML
 /// without one.
 public struct TextRenderer: Sendable {
     private let layout: SourceLayout
+    private let memo = RenderMemo()
 
     /// Creates a renderer over the stream's bytes.
     public init(source: [UInt8]) { layout = SourceLayout(source) }
@@ -19,10 +20,11 @@ public struct TextRenderer: Sendable {
     /// The edits that carry out `changes`, all inside the document whose root is `root`.
     public func edits(for changes: [Change], in root: YAMLNode) throws(Diagnostic) -> [TextEdit] {
         guard !changes.isEmpty else { return [] }
-        let documentStyle = DocumentStyle.detect(root, in: layout)
+        var detected: DocumentStyle?
         var edits: [TextEdit] = []
         for change in changes {
-            let context = EditContext(target: change.target, documentStyle: documentStyle, layout: layout)
+            let style = DocumentStyle.forEdits(of: change.target.node, root: root, in: layout, detected: &detected)
+            let context = EditContext(target: change.target, style: style, layout: layout, memo: memo)
             edits += try context.edits(for: change.action)
         }
         if let header = blockScalarHeaderFix(root, edits: edits) { edits.append(header) }
@@ -85,13 +87,13 @@ private struct EditContext {
     let json: Bool
     let depth: Int
 
-    init(target: LocatedNode, documentStyle: DocumentStyle, layout: SourceLayout) {
+    init(target: LocatedNode, style: DocumentStyle, layout: SourceLayout, memo: RenderMemo) {
         self.target = target
         self.layout = layout
-        style = documentStyle.adjusted(to: target.node, in: layout)
+        self.style = style
         let keyStyle = target.node.pairs?.first?.key.scalar?.style ?? .plain
-        json = documentStyle.isJSON || (target.node.isFlow && keyStyle == .doubleQuoted)
-        var values = ValueRenderer(eol: layout.eol, style: style)
+        json = style.isJSON || (target.node.isFlow && keyStyle == .doubleQuoted)
+        var values = ValueRenderer(eol: layout.eol, style: style, memo: memo)
         values.keyStyle = json ? .doubleQuoted : (keyStyle == .singleQuoted || keyStyle == .doubleQuoted ? keyStyle : .plain)
         self.values = values
         depth = target.path.components.count
@@ -145,12 +147,18 @@ private struct EditContext {
 
     private func appendBlockItem(to sequence: YAMLNode, item: PlainValue) -> [TextEdit] {
         var itemStyle = values
-        if let first = sequence.items?.first, let contentStart = first.pairs?.first?.key.span.lowerBound ?? Optional(first.span.lowerBound),
-            !layout.onDifferentLines(sequence.span.lowerBound, contentStart), !first.isEmptyNull
+        if let first = sequence.items?.first, !first.isEmptyNull,
+            !layout.onDifferentLines(sequence.span.lowerBound, first.itemContentStart)
         {
-            itemStyle = ValueRenderer(eol: values.eol, style: style.with(itemOffset: layout.column(contentStart) - layout.column(sequence.span.lowerBound)), keyStyle: values.keyStyle)
+            let offset = layout.column(first.itemContentStart) - layout.column(sequence.span.lowerBound)
+            itemStyle = ValueRenderer(eol: values.eol, style: style.with(itemOffset: offset), keyStyle: values.keyStyle, memo: values.memo)
         }
-        let text = itemStyle.blockSequence([item], dashColumn: layout.column(sequence.span.lowerBound))
+        let dashColumn = layout.column(sequence.span.lowerBound)
+        if sequence.items?.last?.isFlow == true {
+            let dash = String(repeating: " ", count: dashColumn) + "-" + String(repeating: " ", count: itemStyle.style.itemOffset - 1)
+            return [insertLines(dash + values.flow(item, json: false) + values.eol, after: sequence.contentEnd)]
+        }
+        let text = itemStyle.blockSequence([item], dashColumn: dashColumn)
         return [insertLines(text, after: sequence.contentEnd)]
     }
 
@@ -207,7 +215,12 @@ private struct EditContext {
         guard let lastStart, let lastEnd else {
             let close = closingBracket(of: collection)
             let column = layout.indentation(collection.span.lowerBound)
-            return [TextEdit(close..<close, members.map { $0(column) }.joined(separator: ", "), depth: depth)]
+            guard isPrettyJSON else {
+                return [TextEdit(close..<close, members.map { $0(column) }.joined(separator: ", "), depth: depth)]
+            }
+            let inner = String(repeating: " ", count: column + style.indentWidth)
+            let lines = members.map { layout.eol + inner + $0(column + style.indentWidth) }.joined(separator: ",")
+            return [TextEdit(close..<close, lines + layout.eol + String(repeating: " ", count: column), depth: depth)]
         }
         if layout.onDifferentLines(collection.span.lowerBound, lastStart) {
             let column = layout.column(lastStart)
@@ -231,10 +244,15 @@ private struct EditContext {
     /// A value in flow context: JSON (indented when the document is) or flow YAML.
     private func rendered(_ value: PlainValue, column: Int) -> String {
         guard json else { return values.flow(value, json: false) }
-        return style.isJSON && isMultiLineDocument ? values.prettyJSON(value, column: column) : values.flow(value, json: true)
+        return isPrettyJSON ? values.prettyJSON(value, column: column) : values.flow(value, json: true)
     }
 
-    private var isMultiLineDocument: Bool { layout.bytes.contains(UInt8(ascii: "\n")) }
+    /// JSON written over several lines (`kubectl get -o json`), not on one line (`jq -c`): the
+    /// document and the mapping edited (unless it is an empty `{}`) spread over several lines.
+    private var isPrettyJSON: Bool {
+        guard json, style.isJSON, style.isMultiLine else { return false }
+        return target.node.pairs?.isEmpty == true || layout.onDifferentLines(target.node.span.lowerBound, target.node.contentEnd)
+    }
 }
 
 extension DocumentStyle {

@@ -7,11 +7,31 @@ struct ValueRenderer {
     let style: DocumentStyle
     /// How the keys around the insertion are quoted; new keys are quoted the same way.
     var keyStyle: YAMLScalar.Style = .plain
+    /// Block text already rendered (the same volume and mount recur in every pod spec).
+    var memo: RenderMemo?
 
     // MARK: Block
 
     /// Lines (each ending in `eol`) of a block sequence whose dashes stand at `dashColumn`.
     func blockSequence(_ items: [PlainValue], dashColumn: Int) -> String {
+        remembered(.sequence(items), column: dashColumn) { renderBlockSequence(items, dashColumn: dashColumn) }
+    }
+
+    /// Lines (each ending in `eol`) of block mapping entries whose keys stand at `column`.
+    func blockMapping(_ entries: [PlainEntry], column: Int) -> String {
+        remembered(.mapping(entries), column: column) { renderBlockMapping(entries, column: column) }
+    }
+
+    private func remembered(_ value: PlainValue, column: Int, _ render: () -> String) -> String {
+        guard let memo else { return render() }
+        let key = RenderMemo.Key(value: value, column: column, eol: eol, style: style, keyStyle: keyStyle.rawValue)
+        if let text = memo.texts[key] { return text }
+        let text = render()
+        memo.texts[key] = text
+        return text
+    }
+
+    private func renderBlockSequence(_ items: [PlainValue], dashColumn: Int) -> String {
         items.map { item in
             let contentColumn = dashColumn + style.itemOffset
             let dash = spaces(dashColumn) + "-" + spaces(style.itemOffset - 1)
@@ -27,8 +47,7 @@ struct ValueRenderer {
         }.joined()
     }
 
-    /// Lines (each ending in `eol`) of block mapping entries whose keys stand at `column`.
-    func blockMapping(_ entries: [PlainEntry], column: Int) -> String {
+    private func renderBlockMapping(_ entries: [PlainEntry], column: Int) -> String {
         entries.map { entry in
             let head = spaces(column) + key(entry.key) + ":"
             switch entry.value {
@@ -116,15 +135,33 @@ struct ValueRenderer {
 
     /// `true` when `text` written plain reads back as the same string (not a number, bool, null).
     static func isPlainSafe(_ text: String) -> Bool {
-        guard let first = text.unicodeScalars.first, !reservedWords.contains(text) else { return false }
-        let allowed = text.unicodeScalars.allSatisfy { scalar in
-            (scalar.properties.isAlphabetic && scalar.isASCII) || ("0"..."9").contains(scalar) || "-._/".unicodeScalars.contains(scalar)
+        let bytes = text.utf8
+        guard let first = bytes.first, !reservedWords.contains(text) else { return false }
+        func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
+        func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        let allowed = bytes.allSatisfy { byte in
+            isLetter(byte) || isDigit(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
+                || byte == UInt8(ascii: "/")
         }
-        guard allowed, first != "-", first != "." else { return false }
-        guard ("0"..."9").contains(first) else { return true }
-        let letters = text.unicodeScalars.filter(\.properties.isAlphabetic).map { Character($0).lowercased() }
-        return !letters.isEmpty && !letters.allSatisfy { ["e", "x", "o"].contains($0) }
+        guard allowed, first != UInt8(ascii: "-"), first != UInt8(ascii: ".") else { return false }
+        guard isDigit(first) else { return true }
+        let letters = bytes.filter(isLetter).map { $0 | 0x20 }
+        return !letters.isEmpty && !letters.allSatisfy { [UInt8(ascii: "e"), UInt8(ascii: "x"), UInt8(ascii: "o")].contains($0) }
     }
 
     private func spaces(_ count: Int) -> String { String(repeating: " ", count: max(count, 0)) }
+}
+
+/// Block text a `TextRenderer` has rendered, by value, column and style: one per renderer (one
+/// chunk, one thread).
+final class RenderMemo: @unchecked Sendable {
+    struct Key: Hashable {
+        let value: PlainValue
+        let column: Int
+        let eol: String
+        let style: DocumentStyle
+        let keyStyle: UInt8
+    }
+
+    var texts: [Key: String] = [:]
 }

@@ -23,10 +23,16 @@ struct CharacterOffsets {
             characterCursor = 0
             byteCursor = origin
         }
-        while characterCursor < index, byteCursor < bytes.count {
-            byteCursor += Self.sequenceLength(leading: bytes[byteCursor])
-            characterCursor += 1
+        let count = bytes.count
+        var byte = byteCursor
+        var character = characterCursor
+        while character < index, byte < count {
+            let lead = bytes[byte]
+            byte += lead < 0x80 ? 1 : Self.sequenceLength(leading: lead)
+            character += 1
         }
+        byteCursor = byte
+        characterCursor = character
         return min(byteCursor, bytes.count)
     }
 

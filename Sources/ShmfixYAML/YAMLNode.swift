@@ -5,9 +5,10 @@
 /// input) together with its style. Everything shmfix writes is spliced into the original bytes at
 /// those offsets, so what it does not touch stays byte for byte as it was.
 ///
-/// Aliases of collections are kept as `.alias` and never expanded: an alias bomb costs nothing.
-/// An alias of a scalar reads as that scalar's value (style `.alias`), so `mountPath: *path`
-/// is understood.
+/// A node is a view into a `YAMLTree` (an index into its flat records): copying one is free, and
+/// key lookups compare bytes without building strings or arrays. Aliases of collections are
+/// kept as `.alias` and never expanded: an alias bomb costs nothing. An alias of a scalar reads
+/// as that scalar's value (style `.alias`), so `mountPath: *path` is understood.
 public struct YAMLNode: Sendable {
     /// What a node holds.
     public enum Content: Sendable {
@@ -17,51 +18,199 @@ public struct YAMLNode: Sendable {
         case alias(String)
     }
 
-    /// The node's value.
-    public var content: Content
+    let tree: YAMLTree
+    let index: Int32
+
+    init(tree: YAMLTree, index: Int32) {
+        self.tree = tree
+        self.index = index
+    }
+
+    private var record: YAMLTree.Record { tree.records[Int(index)] }
+
+    /// The node's value (builds arrays of children: prefer `pairs`, `items` or the subscript).
+    public var content: Content {
+        let record = record
+        switch record.kind {
+        case .scalar: return .scalar(scalarValue(record))
+        case .mapping: return .mapping(pairList(record))
+        case .sequence: return .sequence(childNodes(record))
+        case .alias: return .alias(tree.names[Int(record.first)])
+        }
+    }
+
     /// Bytes `[start, end)` of the node's text (for a block collection, up to where libyaml
     /// reported its end, which may lie after trailing comments — see `contentEnd`).
-    public var span: Range<Int>
-    /// `true` for `[…]` and `{…}` collections.
-    public var isFlow: Bool
-    /// The anchor (`&name`) set on the node, if any.
-    public var anchor: String?
-    /// The explicit tag, if any.
-    public var tag: String?
+    public var span: Range<Int> {
+        let record = record
+        return record.start..<record.end
+    }
 
-    /// Creates a node.
-    public init(content: Content, span: Range<Int>, isFlow: Bool = false, anchor: String? = nil, tag: String? = nil) {
-        self.content = content
-        self.span = span
-        self.isFlow = isFlow
-        self.anchor = anchor
-        self.tag = tag
+    /// `true` for `[…]` and `{…}` collections.
+    public var isFlow: Bool {
+        let record = record
+        return record.kind != .scalar && record.kind != .alias && record.style == 1
+    }
+
+    /// The anchor (`&name`) set on the node, if any.
+    public var anchor: String? { record.anchor < 0 ? nil : tree.names[Int(record.anchor)] }
+
+    /// The explicit tag, if any.
+    public var tag: String? { record.tag < 0 ? nil : tree.names[Int(record.tag)] }
+
+    /// The scalar, when the node is one.
+    public var scalar: YAMLScalar? {
+        let record = record
+        return record.kind == .scalar ? scalarValue(record) : nil
+    }
+
+    /// The scalar's value, when the node is a scalar whose value was kept.
+    public var string: String? {
+        let record = record
+        guard record.kind == .scalar, !record.isElided else { return nil }
+        return String(decoding: valueBytes(record), as: UTF8.self)
+    }
+
+    /// The entries, when the node is a mapping.
+    public var pairs: [YAMLPair]? {
+        let record = record
+        return record.kind == .mapping ? pairList(record) : nil
+    }
+
+    /// The items, when the node is a sequence.
+    public var items: [YAMLNode]? {
+        let record = record
+        return record.kind == .sequence ? childNodes(record) : nil
+    }
+
+    /// `true` for an alias (`*name`) of a collection.
+    public var isAlias: Bool { record.kind == .alias }
+
+    /// `true` for a null scalar.
+    public var isNull: Bool {
+        let record = record
+        guard record.kind == .scalar, !record.isElided, record.style == YAMLScalar.Style.plain.rawValue else { return false }
+        return YAMLScalar.nullSpellings.contains { valueBytes(record).elementsEqual($0) }
+    }
+
+    /// `true` for a null scalar that has no text at all (`key:` followed by nothing).
+    public var isEmptyNull: Bool { isNull && span.isEmpty }
+
+    /// `true` when the node is a scalar whose value is `text`.
+    public func hasValue(_ text: String) -> Bool {
+        let record = record
+        return record.kind == .scalar && !record.isElided && valueBytes(record).elementsEqual(text.utf8)
+    }
+
+    /// The entries whose key is the scalar `key`.
+    public func entries(_ key: String) -> [YAMLPair] {
+        let record = record
+        guard record.kind == .mapping else { return [] }
+        var result: [YAMLPair] = []
+        forEachPair(record) { keyIndex, valueIndex in
+            let keyNode = YAMLNode(tree: tree, index: keyIndex)
+            if keyNode.hasValue(key) { result.append(YAMLPair(key: keyNode, value: YAMLNode(tree: tree, index: valueIndex))) }
+            return true
+        }
+        return result
+    }
+
+    /// The value of the first entry whose key is `key`.
+    public subscript(key: String) -> YAMLNode? {
+        let record = record
+        guard record.kind == .mapping else { return nil }
+        var found: YAMLNode?
+        forEachPair(record) { keyIndex, valueIndex in
+            guard YAMLNode(tree: tree, index: keyIndex).hasValue(key) else { return true }
+            found = YAMLNode(tree: tree, index: valueIndex)
+            return false
+        }
+        return found
+    }
+
+    /// Where the node's own text ends: for a block collection, the end of its last entry, before
+    /// any comment or blank line that libyaml counted into the collection.
+    public var contentEnd: Int {
+        var current = record
+        while true {
+            let isCollection = current.kind == .mapping || current.kind == .sequence
+            guard isCollection, current.style != 1, current.count > 0 else { return current.end }
+            let lastIndex = tree.children[Int(current.first + current.count - 1)]
+            let last = YAMLNode(tree: tree, index: lastIndex)
+            if last.isEmptyNull {
+                if current.kind == .mapping {
+                    return tree.records[Int(tree.children[Int(current.first + current.count - 2)])].end
+                }
+                return last.span.lowerBound
+            }
+            current = tree.records[Int(lastIndex)]
+        }
+    }
+
+    // MARK: Storage access
+
+    private func valueBytes(_ record: YAMLTree.Record) -> ArraySlice<UInt8> {
+        tree.text[Int(record.first)..<Int(record.first + record.count)]
+    }
+
+    private func scalarValue(_ record: YAMLTree.Record) -> YAMLScalar {
+        YAMLScalar(
+            value: record.isElided ? "" : String(decoding: valueBytes(record), as: UTF8.self),
+            style: YAMLScalar.Style(rawValue: record.style) ?? .plain, isElided: record.isElided)
+    }
+
+    private func childNodes(_ record: YAMLTree.Record) -> [YAMLNode] {
+        (0..<record.count).map { YAMLNode(tree: tree, index: tree.children[Int(record.first + $0)]) }
+    }
+
+    private func pairList(_ record: YAMLTree.Record) -> [YAMLPair] {
+        stride(from: 0, to: record.count - 1, by: 2).map {
+            YAMLPair(
+                key: YAMLNode(tree: tree, index: tree.children[Int(record.first + $0)]),
+                value: YAMLNode(tree: tree, index: tree.children[Int(record.first + $0 + 1)]))
+        }
+    }
+
+    /// Calls `body` with each key and value index until it returns `false`.
+    private func forEachPair(_ record: YAMLTree.Record, _ body: (Int32, Int32) -> Bool) {
+        var offset = record.first
+        let end = record.first + record.count - 1
+        while offset < end {
+            guard body(tree.children[Int(offset)], tree.children[Int(offset + 1)]) else { return }
+            offset += 2
+        }
     }
 }
 
 /// A scalar's value and how it was written.
 public struct YAMLScalar: Sendable, Equatable {
     /// How a scalar is written in the text.
-    public enum Style: Sendable, Equatable {
+    public enum Style: UInt8, Sendable, Equatable {
         case plain, singleQuoted, doubleQuoted, literal, folded
         /// An alias (`*name`) of an anchored scalar: the value is the anchored one's.
         case alias
     }
 
-    /// The scalar's value, after unquoting and unescaping.
+    /// The spellings of null in plain style.
+    static let nullSpellings: [[UInt8]] = ["", "~", "null", "Null", "NULL"].map { Array($0.utf8) }
+
+    /// The scalar's value, after unquoting and unescaping (empty when elided).
     public var value: String
     /// Its style in the source.
     public var style: Style
+    /// `true` when the value was too long to be worth keeping (`YAMLReader.longestReadScalar`).
+    public var isElided: Bool
 
     /// Creates a scalar.
-    public init(value: String, style: Style) {
+    public init(value: String, style: Style, isElided: Bool = false) {
         self.value = value
         self.style = style
+        self.isElided = isElided
     }
 
     /// `true` when the scalar is YAML null (`~`, `null`, or empty, unquoted).
     public var isNull: Bool {
-        style == .plain && (value.isEmpty || value == "~" || value == "null" || value == "Null" || value == "NULL")
+        !isElided && style == .plain && YAMLScalar.nullSpellings.contains { $0.elementsEqual(value.utf8) }
     }
 }
 
@@ -76,71 +225,5 @@ public struct YAMLPair: Sendable {
     public init(key: YAMLNode, value: YAMLNode) {
         self.key = key
         self.value = value
-    }
-}
-
-extension YAMLNode {
-    /// The scalar, when the node is one.
-    public var scalar: YAMLScalar? {
-        if case .scalar(let scalar) = content { return scalar }
-        return nil
-    }
-
-    /// The scalar's value, when the node is a scalar.
-    public var string: String? { scalar?.value }
-
-    /// The entries, when the node is a mapping.
-    public var pairs: [YAMLPair]? {
-        if case .mapping(let pairs) = content { return pairs }
-        return nil
-    }
-
-    /// The items, when the node is a sequence.
-    public var items: [YAMLNode]? {
-        if case .sequence(let items) = content { return items }
-        return nil
-    }
-
-    /// `true` for an alias (`*name`).
-    public var isAlias: Bool {
-        if case .alias = content { return true }
-        return false
-    }
-
-    /// `true` for a null scalar.
-    public var isNull: Bool { scalar?.isNull ?? false }
-
-    /// `true` for a null scalar that has no text at all (`key:` followed by nothing).
-    public var isEmptyNull: Bool { isNull && span.isEmpty }
-
-    /// The entries whose key is the scalar `key`.
-    public func entries(_ key: String) -> [YAMLPair] {
-        (pairs ?? []).filter { $0.key.string == key }
-    }
-
-    /// The value of the first entry whose key is `key`.
-    public subscript(key: String) -> YAMLNode? {
-        pairs?.first { $0.key.string == key }?.value
-    }
-
-    /// Where the node's own text ends: for a block collection, the end of its last entry, before
-    /// any comment or blank line that libyaml counted into the collection.
-    public var contentEnd: Int {
-        var node = self
-        while !node.isFlow {
-            switch node.content {
-            case .mapping(let pairs):
-                guard let last = pairs.last else { return node.span.upperBound }
-                if last.value.isEmptyNull { return last.key.span.upperBound }
-                node = last.value
-            case .sequence(let items):
-                guard let last = items.last else { return node.span.upperBound }
-                if last.isEmptyNull { return last.span.lowerBound }
-                node = last
-            case .scalar, .alias:
-                return node.span.upperBound
-            }
-        }
-        return node.span.upperBound
     }
 }

@@ -7,18 +7,32 @@ import ShmfixDiagnostics
 /// before `read` returns; the input buffer stays pinned for the whole parse. Nodes are built
 /// with an explicit stack, not recursion, and nesting deeper than `maximumDepth` is refused, so
 /// no input can overflow the call stack of this reader or of the layers above it.
+///
+/// Every document is parsed (so invalid YAML is always refused), but a caller can say, from a
+/// document's text, that it needs no nodes (`needsNodes`): such a document is only validated,
+/// which is as cheap as libyaml itself. Nodes go into one flat `YAMLTree` per read. Scalars
+/// longer than `longestReadScalar` bytes keep their span and style but not their value
+/// (`YAMLScalar.isElided`): nothing shmfix reads is that long.
 public struct YAMLReader: Sendable {
     /// The deepest nesting of collections accepted (documented in the README).
     public static let maximumDepth = 1000
+    /// The longest scalar whose value is kept.
+    public static let longestReadScalar = 256
 
-    /// Creates a reader.
-    public init() {}
+    /// Decides from the text of a document (from its start to the end of the input) whether
+    /// its nodes are needed.
+    public typealias Triage = @Sendable (UnsafeBufferPointer<UInt8>) -> Bool
+
+    private let needsNodes: Triage?
+
+    /// Creates a reader; `needsNodes` (default: always) selects the documents to build.
+    public init(needsNodes: Triage? = nil) { self.needsNodes = needsNodes }
 
     /// Parses `bytes`, which must be UTF-8; throws a positioned `Diagnostic` on invalid input.
     public func read(_ bytes: [UInt8]) throws(Diagnostic) -> YAMLStream {
         try EncodingCheck.verify(bytes)
         let documents = try bytes.withUnsafeBufferPointer { (buffer) throws(Diagnostic) -> [YAMLDocument] in
-            var session = ParseSession(buffer)
+            var session = ParseSession(buffer, needsNodes: needsNodes)
             defer { session.close() }
             return try session.run()
         }
@@ -26,33 +40,43 @@ public struct YAMLReader: Sendable {
     }
 }
 
-/// One libyaml parse over a pinned buffer.
+/// One libyaml parse over a pinned buffer, appending records to flat arrays.
 private struct ParseSession {
-    private struct Frame {
-        var isMapping: Bool
-        var start: Int
-        var isFlow: Bool
-        var anchor: String?
-        var tag: String?
-        var children: [YAMLNode] = []
+    /// An open collection: its record and where its children start on the scratch stack.
+    private struct OpenCollection {
+        var record: Int
+        var scratchStart: Int
     }
 
     private let parser: UnsafeMutablePointer<yaml_parser_t>
     private let buffer: UnsafeBufferPointer<UInt8>
+    private let needsNodes: YAMLReader.Triage?
     private var offsets: CharacterOffsets
-    private var stack: [Frame] = []
-    private var documents: [YAMLDocument] = []
+    private var records: [YAMLTree.Record] = []
+    private var children: [Int32] = []
+    private var text: [UInt8] = []
+    private var names: [String] = []
+    private var scratch: [Int32] = []
+    private var open: [OpenCollection] = []
+    private var skippedDepth = 0
+    private var buildingNodes = true
+    private var documents: [(root: Int32?, span: Range<Int>)] = []
     private var documentStart = 0
-    private var documentRoot: YAMLNode?
-    /// Scalars by anchor name, so that an alias of a scalar reads as its value.
-    private var anchoredScalars: [String: YAMLScalar] = [:]
+    private var documentRoot: Int32?
+    /// Scalar records by anchor name, so that an alias of a scalar reads as its value.
+    private var anchoredScalars: [String: Int32] = [:]
 
-    init(_ buffer: UnsafeBufferPointer<UInt8>) {
+    init(_ buffer: UnsafeBufferPointer<UInt8>, needsNodes: YAMLReader.Triage?) {
         self.buffer = buffer
+        self.needsNodes = needsNodes
         offsets = CharacterOffsets(buffer)
         parser = .allocate(capacity: 1)
         yaml_parser_initialize(parser)
-        yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
+        // No `yaml_parser_set_encoding`: libyaml then detects the encoding itself, and only then
+        // skips a UTF-8 byte order mark without counting it. With UTF-8 preset, the mark is read
+        // as a character at column 0 that shifts every index by one and every column of the
+        // first line, so `\u{FEFF}a: 1\nb: 2` no longer parses. UTF-16 never gets this far
+        // (`EncodingCheck`), so the detection always picks UTF-8.
         if let base = buffer.baseAddress {
             yaml_parser_set_input_string(parser, base, buffer.count)
         } else {
@@ -70,8 +94,37 @@ private struct ParseSession {
         while true {
             guard yaml_parser_parse(parser, &event) == 1 else { throw parserError() }
             defer { yaml_event_delete(&event) }
-            if event.type == YAML_STREAM_END_EVENT { return documents }
-            try handle(event)
+            if event.type == YAML_STREAM_END_EVENT { break }
+            if buildingNodes {
+                try handle(event)
+            } else {
+                try validate(event)
+            }
+        }
+        let tree = YAMLTree(records: records, children: children, text: text, names: names)
+        return documents.map { document in
+            YAMLDocument(root: document.root.map { YAMLNode(tree: tree, index: $0) }, span: document.span)
+        }
+    }
+
+    /// A document whose nodes are not needed: only depth and boundaries are followed.
+    private mutating func validate(_ event: yaml_event_t) throws(Diagnostic) {
+        switch event.type {
+        case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+            skippedDepth += 1
+            if skippedDepth > YAMLReader.maximumDepth {
+                throw Diagnostic(
+                    .error, "nesting deeper than \(YAMLReader.maximumDepth) levels is not supported",
+                    at: offsets.byteOffset(ofCharacter: event.start_mark.index))
+            }
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            skippedDepth -= 1
+        case YAML_DOCUMENT_END_EVENT:
+            let end = offsets.byteOffset(ofCharacter: event.end_mark.index)
+            documents.append((nil, documentStart..<max(end, documentStart)))
+            buildingNodes = true
+        default:
+            break
         }
     }
 
@@ -82,88 +135,113 @@ private struct ParseSession {
             documentStart = start
             documentRoot = nil
             anchoredScalars = [:]
+            if let needsNodes, let base = buffer.baseAddress, start < buffer.count {
+                buildingNodes = needsNodes(UnsafeBufferPointer(start: base + start, count: buffer.count - start))
+                skippedDepth = 0
+            }
         case YAML_DOCUMENT_END_EVENT:
             let end = offsets.byteOffset(ofCharacter: event.end_mark.index)
-            documents.append(YAMLDocument(root: documentRoot, span: documentStart..<max(end, documentStart)))
+            documents.append((documentRoot, documentStart..<max(end, documentStart)))
         case YAML_SCALAR_EVENT:
             let end = offsets.byteOffset(ofCharacter: event.end_mark.index)
             let data = event.data.scalar
-            let scalar = YAMLScalar(value: Self.string(data.value, data.length), style: Self.style(data.style))
-            let anchor = Self.optionalString(data.anchor)
-            if let anchor { anchoredScalars[anchor] = scalar }
-            let node = YAMLNode(
-                content: .scalar(scalar), span: start..<max(end, start), anchor: anchor,
-                tag: Self.optionalString(data.tag))
-            attach(node)
+            let isElided = data.length > YAMLReader.longestReadScalar
+            var record = YAMLTree.Record(
+                start: start, end: max(end, start), first: Int32(text.count), count: isElided ? 0 : Int32(data.length),
+                kind: .scalar, style: Self.style(data.style).rawValue, isElided: isElided)
+            if !isElided, let value = data.value { text.append(contentsOf: UnsafeBufferPointer(start: value, count: data.length)) }
+            if let anchor = data.anchor {
+                let name = String(cString: anchor)
+                record.anchor = intern(name)
+                anchoredScalars[name] = Int32(records.count)
+            }
+            if let tag = data.tag { record.tag = intern(String(cString: tag)) }
+            attach(append(record))
         case YAML_ALIAS_EVENT:
             let end = offsets.byteOffset(ofCharacter: event.end_mark.index)
-            let name = Self.optionalString(event.data.alias.anchor) ?? ""
-            var node = YAMLNode(content: .alias(name), span: start..<max(end, start))
-            if let scalar = anchoredScalars[name] {
-                node.content = .scalar(YAMLScalar(value: scalar.value, style: .alias))
+            let name = event.data.alias.anchor.map { String(cString: $0) } ?? ""
+            if let anchored = anchoredScalars[name] {
+                var record = records[Int(anchored)]
+                record.start = start
+                record.end = max(end, start)
+                record.style = YAMLScalar.Style.alias.rawValue
+                record.anchor = -1
+                record.tag = -1
+                attach(append(record))
+            } else {
+                attach(append(YAMLTree.Record(start: start, end: max(end, start), first: intern(name), kind: .alias)))
             }
-            attach(node)
         case YAML_SEQUENCE_START_EVENT:
             let data = event.data.sequence_start
-            if let anchor = Self.optionalString(data.anchor) { anchoredScalars[anchor] = nil }
-            try push(
-                Frame(
-                    isMapping: false, start: start, isFlow: data.style == YAML_FLOW_SEQUENCE_STYLE,
-                    anchor: Self.optionalString(data.anchor), tag: Self.optionalString(data.tag)), at: start)
+            try openCollection(
+                .sequence, start: start, isFlow: data.style == YAML_FLOW_SEQUENCE_STYLE, anchor: data.anchor, tag: data.tag)
         case YAML_MAPPING_START_EVENT:
             let data = event.data.mapping_start
-            if let anchor = Self.optionalString(data.anchor) { anchoredScalars[anchor] = nil }
-            try push(
-                Frame(
-                    isMapping: true, start: start, isFlow: data.style == YAML_FLOW_MAPPING_STYLE,
-                    anchor: Self.optionalString(data.anchor), tag: Self.optionalString(data.tag)), at: start)
+            try openCollection(
+                .mapping, start: start, isFlow: data.style == YAML_FLOW_MAPPING_STYLE, anchor: data.anchor, tag: data.tag)
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-            let end = offsets.byteOffset(ofCharacter: event.end_mark.index)
-            pop(end: end)
+            closeCollection(end: offsets.byteOffset(ofCharacter: event.end_mark.index))
         default:
             break
         }
     }
 
-    private mutating func push(_ frame: Frame, at offset: Int) throws(Diagnostic) {
-        guard stack.count < YAMLReader.maximumDepth else {
-            throw Diagnostic(.error, "nesting deeper than \(YAMLReader.maximumDepth) levels is not supported", at: offset)
-        }
-        stack.append(frame)
+    private mutating func append(_ record: YAMLTree.Record) -> Int32 {
+        records.append(record)
+        return Int32(records.count - 1)
     }
 
-    private mutating func pop(end: Int) {
-        guard let frame = stack.popLast() else { return }
-        let content: YAMLNode.Content
-        if frame.isMapping {
-            var pairs: [YAMLPair] = []
-            pairs.reserveCapacity(frame.children.count / 2)
-            var index = 0
-            while index + 1 < frame.children.count {
-                pairs.append(YAMLPair(key: frame.children[index], value: frame.children[index + 1]))
-                index += 2
-            }
-            content = .mapping(pairs)
-        } else {
-            content = .sequence(frame.children)
-        }
-        let node = YAMLNode(
-            content: content, span: frame.start..<max(end, frame.start), isFlow: frame.isFlow,
-            anchor: frame.anchor, tag: frame.tag)
-        attach(node)
+    private mutating func intern(_ name: String) -> Int32 {
+        names.append(name)
+        return Int32(names.count - 1)
     }
 
-    private mutating func attach(_ node: YAMLNode) {
-        if stack.isEmpty {
-            documentRoot = node
+    private mutating func openCollection(
+        _ kind: YAMLTree.Kind, start: Int, isFlow: Bool, anchor: UnsafeMutablePointer<yaml_char_t>?,
+        tag: UnsafeMutablePointer<yaml_char_t>?
+    ) throws(Diagnostic) {
+        guard open.count < YAMLReader.maximumDepth else {
+            throw Diagnostic(.error, "nesting deeper than \(YAMLReader.maximumDepth) levels is not supported", at: start)
+        }
+        var record = YAMLTree.Record(start: start, end: start, kind: kind, style: isFlow ? 1 : 0)
+        if let anchor {
+            let name = String(cString: anchor)
+            anchoredScalars[name] = nil
+            record.anchor = intern(name)
+        }
+        if let tag { record.tag = intern(String(cString: tag)) }
+        open.append(OpenCollection(record: Int(append(record)), scratchStart: scratch.count))
+    }
+
+    private mutating func closeCollection(end: Int) {
+        guard let collection = open.popLast() else { return }
+        records[collection.record].first = Int32(children.count)
+        records[collection.record].count = Int32(scratch.count - collection.scratchStart)
+        records[collection.record].end = max(end, records[collection.record].start)
+        children.append(contentsOf: scratch[collection.scratchStart...])
+        scratch.removeSubrange(collection.scratchStart...)
+        attach(Int32(collection.record))
+    }
+
+    private mutating func attach(_ index: Int32) {
+        if open.isEmpty {
+            documentRoot = index
         } else {
-            stack[stack.count - 1].children.append(node)
+            scratch.append(index)
         }
     }
 
     private mutating func parserError() -> Diagnostic {
-        let problem = Self.optionalString(parser.pointee.problem) ?? "invalid YAML"
-        let offset = offsets.byteOffset(ofCharacter: parser.pointee.problem_mark.index)
+        var problem = Self.optionalString(parser.pointee.problem) ?? "invalid YAML"
+        let offset: Int
+        if parser.pointee.error == YAML_READER_ERROR {
+            // Bad UTF-8 or a control character: libyaml gives a byte offset (and the value at
+            // fault), and no mark at all.
+            offset = min(parser.pointee.problem_offset, buffer.count)
+            problem += Self.describe(value: parser.pointee.problem_value, utf8: problem.contains("UTF-8"))
+        } else {
+            offset = offsets.byteOffset(ofCharacter: parser.pointee.problem_mark.index)
+        }
         var message = problem
         if let context = Self.optionalString(parser.pointee.context) {
             message = "\(context): \(problem)"
@@ -171,14 +249,12 @@ private struct ParseSession {
         return Diagnostic(.error, "invalid YAML: \(message)", at: offset)
     }
 
-    private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?, _ length: Int) -> String {
-        guard let pointer else { return "" }
-        return String(decoding: UnsafeBufferPointer(start: pointer, count: length), as: UTF8.self)
-    }
-
-    private static func optionalString(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
-        guard let pointer else { return nil }
-        return String(cString: pointer)
+    /// ` (byte 0xC3)` for an octet of bad UTF-8, ` (U+0007)` for a character; empty without one.
+    private static func describe(value: Int32, utf8: Bool) -> String {
+        guard value >= 0 else { return "" }
+        let hex = String(value, radix: 16, uppercase: true)
+        if utf8 { return " (byte 0x\(String(repeating: "0", count: max(0, 2 - hex.count)))\(hex))" }
+        return " (U+\(String(repeating: "0", count: max(0, 4 - hex.count)))\(hex))"
     }
 
     private static func optionalString(_ pointer: UnsafePointer<CChar>?) -> String? {

@@ -78,11 +78,26 @@ struct Shmfix: ParsableCommand {
         }
     }
 
+    // MARK: Plugin entry (kustomize exec transformer, KRM function, Helm post-renderer): Plugins/
+
+    /// Runs a plugin mode when the invocation is one (`EntryMode.detect`), else the command line.
+    static func main() {
+        if let status = EntryMode.detect(CommandLine.arguments, readStandardInput: EntryMode.standardInputUnlessTerminal).run() {
+            Foundation.exit(status)
+        }
+        main(nil)
+    }
+
     func run() throws {
+        try StandardInputProbe.refuseEmptyStream(paths: paths, writesStream: mode == .yaml)
         let options = FixOptions(
             size: (try? ShmSize(parsing: shmSize)) ?? .bytes(0), volumeName: volumeName, containerNames: Set(containers),
             includeInitContainers: initContainers, kinds: Set(kinds), gpuOnly: gpuOnly, keepExisting: keepExisting)
         let printer = DiagnosticPrinter(quiet: quiet)
+        if mode == .yaml {
+            guard try StreamingRun(fixer: ShmFixer(options: options), printer: printer).run(paths) else { throw ExitCode(2) }
+            return
+        }
         let results = FixRun(fixer: ShmFixer(options: options), printer: printer).run(paths)
         guard let results else { throw ExitCode(2) }
         let status = try OutputWriter(printer: printer).write(results, mode: mode)

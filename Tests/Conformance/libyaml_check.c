@@ -12,8 +12,9 @@
  * which carry only a byte offset, they are computed from problem_offset).
  *
  * The parse mirrors shmfix: yaml_parser_set_input_string over the whole
- * file, yaml_parser_set_encoding(YAML_UTF8_ENCODING), yaml_parser_parse
- * until YAML_STREAM_END_EVENT.
+ * file, the encoding left to libyaml's detection (so that a UTF-8 byte order
+ * mark is skipped, not read as a character), yaml_parser_parse until
+ * YAML_STREAM_END_EVENT.
  *
  * --shmfix additionally applies shmfix's own refusals: a NUL byte anywhere,
  * a UTF-16 byte order mark (FF FE / FE FF) at the start, and collection
@@ -110,7 +111,6 @@ static int check(const char *path, int shmfix)
         free(buf);
         return 2;
     }
-    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
     yaml_parser_set_input_string(&parser, buf, len);
 
     int rc = 0, depth = 0;

@@ -1,0 +1,59 @@
+import Foundation
+import ShmfixCore
+
+/// kustomize's legacy exec transformer: `ShmFix CONFIG_FILE`, the resources on stdin, the
+/// transformed resources on stdout.
+///
+/// kustomize replaces its resources with what the plugin prints and deletes any that is missing,
+/// so this mode prints either every input document (fixed, everything else byte for byte) or
+/// nothing at all: a refusal is reported on stderr, which kustomize shows, with a non-zero exit
+/// that fails the build. Options come from the config file only (`spec:` of the `ShmFix` object).
+struct ExecTransformer {
+    /// The config file kustomize wrote (a temporary copy of the transformer's config object).
+    let configPath: String
+    /// Arguments after the config file (kustomize's `argsOneLiner`): refused.
+    let extraArguments: [String]
+
+    /// Runs the transformer and returns the exit status.
+    func run() -> Int32 {
+        let printer = DiagnosticPrinter(quiet: false)
+        guard extraArguments.isEmpty else {
+            printer.write(
+                "\(configPath): error: unexpected arguments '\(extraArguments.joined(separator: " "))'; put the options under spec: of the ShmFix object"
+            )
+            return PluginStatus.usage
+        }
+        guard let config = readConfig(printer) else { return PluginStatus.usage }
+        let input = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+        let quietPrinter = DiagnosticPrinter(quiet: config.quiet)
+        do {
+            let result = try ShmFixer(options: config.options).fix(input)
+            for finding in result.findings { quietPrinter.print(finding, file: InputSource.standardInput.displayName, source: input) }
+            FileHandle.standardOutput.write(Data(result.output))
+            return PluginStatus.success
+        } catch {
+            quietPrinter.print(error, file: InputSource.standardInput.displayName, source: input)
+            return PluginStatus.refused
+        }
+    }
+
+    /// The config object, or `nil` after reporting why it cannot be used.
+    private func readConfig(_ printer: DiagnosticPrinter) -> ShmFixConfig? {
+        guard let data = FileManager.default.contents(atPath: configPath) else {
+            printer.write("\(configPath): error: the config file cannot be read")
+            return nil
+        }
+        let bytes = [UInt8](data)
+        do {
+            let stream = try YAMLReader().read(bytes)
+            guard let root = stream.documents.first?.root, root.pairs != nil else {
+                printer.write("\(configPath): error: the config file holds no ShmFix object")
+                return nil
+            }
+            return try ShmFixConfig(root)
+        } catch {
+            printer.print(error, file: configPath, source: bytes)
+            return nil
+        }
+    }
+}

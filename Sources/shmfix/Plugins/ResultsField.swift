@@ -1,0 +1,25 @@
+import ShmfixCore
+
+/// Adds KRM results to a ResourceList's text with the same byte-preserving renderer that edits
+/// pod specs: appended to an existing `results:` list, or as a new `results:` field at the end of
+/// the list, in the list's own style (block or flow, indentation, line endings).
+enum ResultsField {
+    /// `list` (the bytes of one ResourceList document) with `results` added.
+    static func adding(_ results: [KRMResult], to list: [UInt8]) throws(Diagnostic) -> [UInt8] {
+        guard !results.isEmpty else { return list }
+        let stream = try YAMLReader().read(list)
+        guard let root = stream.documents.compactMap(\.root).first, root.pairs != nil else {
+            throw Diagnostic(.error, "the ResourceList is not a mapping", at: 0)
+        }
+        let target = LocatedNode(root, at: NodePath())
+        let items = results.map(\.plainValue)
+        let changes: [Change]
+        if root["results"]?.items != nil {
+            changes = items.map { Change(target, .append(key: "results", item: $0)) }
+        } else {
+            changes = [Change(target, .set([PlainEntry("results", .sequence(items))]))]
+        }
+        let edits = try TextRenderer(source: list).edits(for: changes, in: root)
+        return TextEdit.apply(edits, to: list)
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import ShmfixCore
+import Testing
+
+/// Cutting a stream into chunks must never change what shmfix decides: for every file of the
+/// real corpus and every case of the YAML test suite, feeding the input in small pieces with one
+/// document per chunk gives the same bytes (or the same refusal, at the same position) as
+/// parsing it whole.
+@Suite struct ChunkingTests {
+    static var inputs: [URL] {
+        let real = RealCorpusTests.files(in: RealCorpusTests.root)
+        let suite = TestEnvironment.shared.appendingPathComponent("corpus/yaml-test-suite")
+        let cases = ((try? FileManager.default.contentsOfDirectory(atPath: suite.path)) ?? []).sorted().map {
+            suite.appendingPathComponent($0).appendingPathComponent("in.yaml")
+        }
+        return real + cases
+    }
+
+    let fixer = ShmFixer(options: FixOptions(size: .bytes(1 << 30)))
+
+    func wholeOutcome(_ bytes: [UInt8]) -> Result<[UInt8], Diagnostic> {
+        var stream = StreamFixer(fixer: fixer, minimumChunkSize: Int.max)
+        return Result { () throws(Diagnostic) in try (stream.feed(bytes) + stream.finish()).flatMap(\.output) }
+    }
+
+    func chunkedOutcome(_ bytes: [UInt8], pieceSize: Int) -> Result<[UInt8], Diagnostic> {
+        var stream = StreamFixer(fixer: fixer, minimumChunkSize: 0)
+        return Result { () throws(Diagnostic) in
+            var output: [UInt8] = []
+            var start = 0
+            while start < bytes.count {
+                let end = min(start + pieceSize, bytes.count)
+                output += try stream.feed(Array(bytes[start..<end])).flatMap(\.output)
+                start = end
+            }
+            return output + (try stream.finish().flatMap(\.output))
+        }
+    }
+
+    @Test func chunkedEqualsWhole() throws {
+        let inputs = Self.inputs
+        #expect(inputs.count > 1000)
+        for (index, url) in inputs.enumerated() {
+            guard let data = try? Data(contentsOf: url) else { continue }
+            let bytes = [UInt8](data)
+            let whole = wholeOutcome(bytes)
+            let chunked = chunkedOutcome(bytes, pieceSize: 1 + index % 97)
+            switch (whole, chunked) {
+            case (.success(let a), .success(let b)):
+                #expect(a == b, "\(url.path)")
+            case (.failure(let a), .failure(let b)):
+                #expect(a.location == b.location, "\(url.path): \(a.message) / \(b.message)")
+            default:
+                Issue.record("\(url.path): whole \(whole) vs chunked \(chunked)")
+            }
+        }
+    }
+
+    @Test func chunksCarryLineNumbers() throws {
+        let text = "a: 1\n---\nb: 2\n---\nc: [\n"
+        var stream = StreamFixer(fixer: fixer, minimumChunkSize: 0)
+        #expect(throws: Diagnostic.self) { _ = try stream.feed(Array(text.utf8)) + stream.finish() }
+        var again = StreamFixer(fixer: fixer, minimumChunkSize: 0)
+        do {
+            _ = try again.feed(Array(text.utf8)) + again.finish()
+        } catch {
+            #expect(error.location == SourceLocator.Location(line: 6, column: 1))
+            #expect(error.offset == text.utf8.count)
+        }
+    }
+}
