@@ -8,7 +8,7 @@ public struct StreamFixer: Sendable {
     private var chunker: DocumentChunker
 
     /// Creates a stream fixer.
-    public init(fixer: ShmFixer, minimumChunkSize: Int = 256 * 1024) {
+    public init(fixer: ShmFixer, minimumChunkSize: Int = 128 * 1024) {
         self.fixer = fixer
         chunker = DocumentChunker(minimumChunkSize: minimumChunkSize)
     }

@@ -106,27 +106,8 @@ struct ValueRenderer {
     /// A key, quoted as the keys around it are.
     func key(_ text: String) -> String { scalar(text, like: keyStyle) }
 
-    /// A JSON string literal.
-    func jsonString(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case "\r": result += "\\r"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
-    }
+    /// A JSON string literal (also a valid double-quoted YAML scalar).
+    func jsonString(_ text: String) -> String { JSONPatchText.string(text) }
 
     private static let reservedWords: Set<String> = [
         "null", "Null", "NULL", "~", "true", "True", "TRUE", "false", "False", "FALSE",

@@ -13,7 +13,7 @@ struct CharacterOffsets {
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
         origin = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        isASCII = !bytes.contains { $0 >= 0x80 }
+        isASCII = Self.isASCII(bytes)
         byteCursor = origin
     }
 
@@ -26,6 +26,16 @@ struct CharacterOffsets {
         let count = bytes.count
         var byte = byteCursor
         var character = characterCursor
+        // Eight ASCII bytes at a time, while they are all ASCII and all wanted.
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while index - character >= 8, count - byte >= 8,
+                raw.loadUnaligned(fromByteOffset: byte, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+            {
+                byte += 8
+                character += 8
+            }
+        }
         while character < index, byte < count {
             let lead = bytes[byte]
             byte += lead < 0x80 ? 1 : Self.sequenceLength(leading: lead)
@@ -34,6 +44,21 @@ struct CharacterOffsets {
         byteCursor = byte
         characterCursor = character
         return min(byteCursor, bytes.count)
+    }
+
+    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var index = 0
+        while bytes.count - index >= 8 {
+            if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            index += 8
+        }
+        while index < bytes.count {
+            if bytes[index] >= 0x80 { return false }
+            index += 1
+        }
+        return true
     }
 
     private static func sequenceLength(leading byte: UInt8) -> Int {

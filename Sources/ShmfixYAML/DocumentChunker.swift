@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Cuts a YAML stream into chunks of whole documents without parsing it, so that documents can
 /// be parsed as they arrive, in parallel, with memory that follows the largest document.
 ///
@@ -33,7 +39,7 @@ public struct DocumentChunker: Sendable {
     private var directivePending = false
 
     /// Creates a chunker.
-    public init(minimumChunkSize: Int = 256 * 1024) { self.minimumChunkSize = minimumChunkSize }
+    public init(minimumChunkSize: Int = 128 * 1024) { self.minimumChunkSize = minimumChunkSize }
 
     /// Adds input and returns the chunks it completes.
     public mutating func feed(_ bytes: [UInt8]) -> [Chunk] {
@@ -100,12 +106,10 @@ public struct DocumentChunker: Sendable {
 
     /// The start of the line after the one holding `index`, or `nil` at the end without a break.
     private static func nextLineStart(_ buffer: UnsafeBufferPointer<UInt8>, from index: Int) -> Int? {
-        var cursor = index
-        while cursor < buffer.count {
-            if buffer[cursor] == UInt8(ascii: "\n") { return cursor + 1 }
-            cursor += 1
-        }
-        return nil
+        guard let base = buffer.baseAddress, index < buffer.count,
+            let found = memchr(base + index, Int32(UInt8(ascii: "\n")), buffer.count - index)
+        else { return nil }
+        return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found)) + 1
     }
 
     /// `true` when the line at `index` starts with `---` and then a blank, a break or the end.

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A node of a YAML document with the exact byte span it occupies in the source.
 ///
 /// The YAML layer never re-serialises anything: it reads a stream once with libyaml's event API
@@ -99,7 +105,19 @@ public struct YAMLNode: Sendable {
     /// `true` when the node is a scalar whose value is `text`.
     public func hasValue(_ text: String) -> Bool {
         let record = record
-        return record.kind == .scalar && !record.isElided && valueBytes(record).elementsEqual(text.utf8)
+        guard record.kind == .scalar, !record.isElided else { return false }
+        let count = Int(record.count)
+        let first = Int(record.first)
+        if let equal = text.utf8.withContiguousStorageIfAvailable({ (utf8: UnsafeBufferPointer<UInt8>) -> Bool in
+            guard utf8.count == count else { return false }
+            return tree.text.withUnsafeBufferPointer { storage in
+                guard let left = storage.baseAddress, let right = utf8.baseAddress else { return count == 0 }
+                return memcmp(left + first, right, count) == 0
+            }
+        }) {
+            return equal
+        }
+        return valueBytes(record).elementsEqual(text.utf8)
     }
 
     /// The entries whose key is the scalar `key`.

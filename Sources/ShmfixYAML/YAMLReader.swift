@@ -69,6 +69,10 @@ private struct ParseSession {
     init(_ buffer: UnsafeBufferPointer<UInt8>, needsNodes: YAMLReader.Triage?) {
         self.buffer = buffer
         self.needsNodes = needsNodes
+        // Typical manifests hold about one node per 12 bytes and a third of their bytes in values.
+        records.reserveCapacity(buffer.count / 12)
+        children.reserveCapacity(buffer.count / 12)
+        text.reserveCapacity(buffer.count / 3)
         offsets = CharacterOffsets(buffer)
         parser = .allocate(capacity: 1)
         yaml_parser_initialize(parser)

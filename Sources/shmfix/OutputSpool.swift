@@ -1,52 +1,82 @@
 import Foundation
 
 /// Holds stdout until the whole input has been accepted, so that a refused input writes
-/// nothing: in memory up to `memoryLimit`, then in an unlinked temporary file, so memory stays
-/// bounded however large the stream is.
+/// nothing: in memory up to `memoryLimit`, then in an unlinked temporary file (in `$TMPDIR`),
+/// so memory stays bounded however large the stream is.
 final class OutputSpool {
+    /// Why the spool could not be written or read back.
+    struct SpoolError: Error, CustomStringConvertible {
+        let description: String
+    }
+
     private let memoryLimit: Int
     private var buffer: [UInt8] = []
-    private var file: FileHandle?
+    private var descriptor: Int32 = -1
     /// The last byte appended, to join inputs.
     private(set) var lastByte: UInt8?
-    /// `true` once anything was appended.
+    /// `true` until anything is appended.
     private(set) var isEmpty = true
 
-    init(memoryLimit: Int = 4 << 20) { self.memoryLimit = memoryLimit }
+    init(memoryLimit: Int = 1 << 20) { self.memoryLimit = memoryLimit }
+
+    deinit {
+        if descriptor >= 0 { close(descriptor) }
+    }
 
     func append(_ bytes: [UInt8]) throws {
         guard !bytes.isEmpty else { return }
         isEmpty = false
         lastByte = bytes.last
-        buffer += bytes
-        if buffer.count >= memoryLimit { try spill() }
+        if buffer.count + bytes.count <= memoryLimit {
+            buffer += bytes
+            return
+        }
+        try spill(buffer)
+        buffer.removeAll(keepingCapacity: true)
+        try spill(bytes)
     }
 
     /// Writes everything held to stdout.
     func drain() throws {
-        let stdout = FileHandle.standardOutput
-        if let file {
-            try file.seek(toOffset: 0)
-            while let block = try file.read(upToCount: 1 << 20), !block.isEmpty { stdout.write(block) }
+        if descriptor >= 0 {
+            guard lseek(descriptor, 0, SEEK_SET) == 0 else { throw SpoolError(description: "cannot rewind the spool file") }
+            var block = [UInt8](repeating: 0, count: 1 << 20)
+            while true {
+                let count = block.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                if count < 0, errno == EINTR { continue }
+                guard count >= 0 else { throw SpoolError(description: "cannot read the spool file back") }
+                if count == 0 { break }
+                try Self.writeAll(Array(block[0..<count]), to: STDOUT_FILENO)
+            }
         }
-        if !buffer.isEmpty { stdout.write(Data(buffer)) }
+        try Self.writeAll(buffer, to: STDOUT_FILENO)
         buffer = []
     }
 
-    private func spill() throws {
-        if file == nil {
+    private func spill(_ bytes: [UInt8]) throws {
+        if descriptor < 0 {
             let directory = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
             var template = Array("\(directory)/shmfix-spool-XXXXXX".utf8CString)
-            let descriptor = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
+            descriptor = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
                 guard let base = buffer.baseAddress else { return -1 }
                 return mkstemp(base)
             }
-            guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown) }
-            let path = String(cString: template)
-            unlink(path)
-            file = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+            guard descriptor >= 0 else { throw SpoolError(description: "cannot create a spool file in \(directory)") }
+            unlink(String(cString: template))
         }
-        file?.write(Data(buffer))
-        buffer.removeAll(keepingCapacity: true)
+        try Self.writeAll(bytes, to: descriptor)
+    }
+
+    /// Writes all of `bytes`, through partial writes and interruptions.
+    static func writeAll(_ bytes: [UInt8], to descriptor: Int32) throws {
+        try bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = write(descriptor, raw.baseAddress?.advanced(by: offset), raw.count - offset)
+                if written < 0, errno == EINTR { continue }
+                guard written > 0 else { throw SpoolError(description: "cannot write: \(String(cString: strerror(errno)))") }
+                offset += written
+            }
+        }
     }
 }

@@ -7,7 +7,7 @@ import ShmfixCore
 struct StreamingRun {
     let fixer: ShmFixer
     let printer: DiagnosticPrinter
-    static let blockSize = 1 << 20
+    static let blockSize = 2 << 20
 
     /// Returns `false` when any input was refused (everything refused was reported).
     func run(_ paths: [String]) throws -> Bool {

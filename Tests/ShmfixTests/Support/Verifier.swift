@@ -13,6 +13,7 @@ enum Verifier {
     /// Checks every pair in one python run; returns the verifier's result.
     static func verify(_ pairs: [Pair]) throws -> ProcessResult {
         let scratch = try TestEnvironment.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
         let list = scratch.appendingPathComponent("pairs.tsv")
         let lines = pairs.map { "\($0.original.path)\t\($0.output.path)\t\($0.size)\t\($0.volumeName)\n" }
         try Data(lines.joined().utf8).write(to: list)
