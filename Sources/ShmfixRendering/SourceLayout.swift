@@ -13,6 +13,18 @@ struct SourceLayout {
         }
     }
 
+    /// The line ending of the line holding `offset` (of the line before it on a last line
+    /// without one): a CRLF document inside an LF stream keeps CRLF.
+    func lineEnding(at offset: Int) -> String {
+        var index = min(max(offset, 0), bytes.count)
+        while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
+        if index == bytes.count {
+            index = lineStart(min(offset, bytes.count)) - 1
+            guard index >= 0 else { return eol }
+        }
+        return index > 0 && bytes[index - 1] == UInt8(ascii: "\r") ? "\r\n" : "\n"
+    }
+
     /// The offset where the line holding `offset` starts.
     func lineStart(_ offset: Int) -> Int {
         var index = min(offset, bytes.count)

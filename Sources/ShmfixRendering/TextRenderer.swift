@@ -93,7 +93,7 @@ private struct EditContext {
         self.style = style
         let keyStyle = target.node.pairs?.first?.key.scalar?.style ?? .plain
         json = style.isJSON || (target.node.isFlow && keyStyle == .doubleQuoted)
-        var values = ValueRenderer(eol: layout.eol, style: style, memo: memo)
+        var values = ValueRenderer(eol: layout.lineEnding(at: target.node.span.lowerBound), style: style, memo: memo)
         values.keyStyle = json ? .doubleQuoted : (keyStyle == .singleQuoted || keyStyle == .doubleQuoted ? keyStyle : .plain)
         self.values = values
         depth = target.path.components.count
@@ -187,7 +187,7 @@ private struct EditContext {
     private func insertLines(_ lines: String, after offset: Int) -> TextEdit {
         if let point = layout.lineBreakAfter(offset) { return TextEdit(point..<point, lines, depth: depth) }
         let end = layout.bytes.count
-        return TextEdit(end..<end, layout.eol + lines.dropLast(layout.eol.count), depth: depth)
+        return TextEdit(end..<end, values.eol + lines.dropLast(values.eol.count), depth: depth)
     }
 
     // MARK: Flow
@@ -219,12 +219,12 @@ private struct EditContext {
                 return [TextEdit(close..<close, members.map { $0(column) }.joined(separator: ", "), depth: depth)]
             }
             let inner = String(repeating: " ", count: column + style.indentWidth)
-            let lines = members.map { layout.eol + inner + $0(column + style.indentWidth) }.joined(separator: ",")
-            return [TextEdit(close..<close, lines + layout.eol + String(repeating: " ", count: column), depth: depth)]
+            let lines = members.map { values.eol + inner + $0(column + style.indentWidth) }.joined(separator: ",")
+            return [TextEdit(close..<close, lines + values.eol + String(repeating: " ", count: column), depth: depth)]
         }
         if layout.onDifferentLines(collection.span.lowerBound, lastStart) {
             let column = layout.column(lastStart)
-            let text = members.map { "," + layout.eol + String(repeating: " ", count: column) + $0(column) }.joined()
+            let text = members.map { "," + values.eol + String(repeating: " ", count: column) + $0(column) }.joined()
             return [TextEdit(lastEnd..<lastEnd, text, depth: depth)]
         }
         let column = layout.indentation(lastStart)
