@@ -156,10 +156,10 @@ public struct YAMLNode: Sendable {
             let lastIndex = tree.children[Int(current.first + current.count - 1)]
             let last = YAMLNode(tree: tree, index: lastIndex)
             if last.isEmptyNull {
-                if current.kind == .mapping {
-                    return tree.records[Int(tree.children[Int(current.first + current.count - 2)])].end
-                }
-                return last.span.lowerBound
+                // libyaml puts an empty value just after its `:` (after its `-` in a sequence),
+                // which for an explicit key (`? key` then `:` on its own line) is past the key.
+                let before = current.kind == .mapping ? tree.records[Int(tree.children[Int(current.first + current.count - 2)])].end : 0
+                return max(last.span.lowerBound, before)
             }
             current = tree.records[Int(lastIndex)]
         }
