@@ -49,7 +49,13 @@ struct InputSource: Equatable {
     private static let extensions: Set<String> = ["yaml", "yml", "json"]
 
     private static func directoryFiles(_ directory: String, visited: inout Set<String>) throws(InputError) -> [InputSource] {
-        let real = (directory as NSString).resolvingSymlinksInPath
+        // realpath(3) resolves every link (NSString's resolvingSymlinksInPath gives up on loops),
+        // so each real folder is searched once and a loop of links ends.
+        guard let resolved = realpath(directory, nil) else {
+            throw InputError(displayName: directory, message: "directory '\(directory)' cannot be read")
+        }
+        let real = String(cString: resolved)
+        free(resolved)
         guard visited.insert(real).inserted else { return [] }
         let names: [String]
         do {
