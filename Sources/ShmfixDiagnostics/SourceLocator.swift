@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Turns byte offsets into 1-based line and column numbers.
 ///
 /// Columns count Unicode scalars (as libyaml does), not bytes, so a position after a Chinese
@@ -35,7 +41,12 @@ public struct SourceLocator: Sendable {
         if let starts = index.starts { return starts }
         var starts = [firstLine == 1 && bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0]
         bytes.withUnsafeBufferPointer { buffer in
-            for index in buffer.indices where buffer[index] == UInt8(ascii: "\n") { starts.append(index + 1) }
+            guard let base = buffer.baseAddress else { return }
+            var index = 0
+            while index < buffer.count, let found = memchr(base + index, Int32(UInt8(ascii: "\n")), buffer.count - index) {
+                index = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found)) + 1
+                starts.append(index)
+            }
         }
         index.starts = starts
         return starts

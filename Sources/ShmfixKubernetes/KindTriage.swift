@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Tells, from a document's text alone, that it holds no pod spec, so that its nodes need not
 /// be built (it is still parsed, so invalid YAML is still refused).
 ///
@@ -45,9 +51,10 @@ public enum KindTriage {
 
     /// The start of the next line.
     private static func lineEnd(_ text: UnsafeBufferPointer<UInt8>, from index: Int) -> Int {
-        var cursor = index
-        while cursor < text.count, text[cursor] != UInt8(ascii: "\n") { cursor += 1 }
-        return min(cursor + 1, text.count)
+        guard let base = text.baseAddress, index < text.count,
+            let found = memchr(base + index, Int32(UInt8(ascii: "\n")), text.count - index)
+        else { return text.count }
+        return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found)) + 1
     }
 
     /// `key: value` of a plain key at column 0 (value without a trailing comment); `nil` for any

@@ -7,7 +7,7 @@ import ShmfixCore
 struct StreamingRun {
     let fixer: ShmFixer
     let printer: DiagnosticPrinter
-    static let blockSize = 2 << 20
+    static let blockSize = 1 << 20
 
     /// Returns `false` when any input was refused (everything refused was reported).
     func run(_ paths: [String]) throws -> Bool {
@@ -53,7 +53,7 @@ struct StreamingRun {
             descriptor = STDIN_FILENO
         }
         defer { if descriptor != STDIN_FILENO { close(descriptor) } }
-        var stream = StreamFixer(fixer: fixer)
+        var stream = PipelinedFixer(fixer: fixer)
         var block = [UInt8](repeating: 0, count: Self.blockSize)
         while true {
             let count = block.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, Self.blockSize) }
@@ -62,9 +62,9 @@ struct StreamingRun {
                 throw InputError(displayName: source.displayName, message: "'\(source.displayName)' cannot be read: \(String(cString: strerror(errno)))")
             }
             if count == 0 { break }
-            for result in try stream.feed(Array(block[0..<count])) { try deliver(result, source: source, emit) }
+            try stream.feed(Array(block[0..<count])) { try deliver($0, source: source, emit) }
         }
-        for result in try stream.finish() { try deliver(result, source: source, emit) }
+        try stream.finish { try deliver($0, source: source, emit) }
     }
 
     private func deliver(_ result: ChunkResult, source: InputSource, _ emit: ([UInt8]) throws -> Void) throws {

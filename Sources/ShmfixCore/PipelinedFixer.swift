@@ -1,0 +1,80 @@
+import Dispatch
+
+/// Fixes a stream as it arrives, with reading and fixing overlapped: each chunk of whole
+/// documents (`DocumentChunker`) is fixed on a worker thread as soon as it is cut, while the
+/// caller goes on reading; results are delivered in input order. At most `window` chunks are
+/// in flight or waiting, so memory follows the largest chunk, not the stream.
+public struct PipelinedFixer: Sendable {
+    private let fixer: ShmFixer
+    private let window: Int
+    private var chunker: DocumentChunker
+    private var queue: [Slot] = []
+
+    /// Creates a pipeline.
+    public init(fixer: ShmFixer, window: Int = 8, minimumChunkSize: Int = 128 * 1024) {
+        self.fixer = fixer
+        self.window = max(window, 1)
+        chunker = DocumentChunker(minimumChunkSize: minimumChunkSize)
+    }
+
+    /// Adds input; delivers, in order, the results that are ready. Throws the first error in
+    /// input order (after which nothing more is delivered).
+    public mutating func feed(_ bytes: [UInt8], deliver: (ChunkResult) throws -> Void) throws {
+        for chunk in chunker.feed(bytes) {
+            while queue.count >= window { try deliver(takeHead()) }
+            submit(chunk)
+            while let head = queue.first, head.isDone { try deliver(takeHead()) }
+        }
+    }
+
+    /// Ends the input; delivers every remaining result in order.
+    public mutating func finish(deliver: (ChunkResult) throws -> Void) throws {
+        for chunk in chunker.finish() {
+            while queue.count >= window { try deliver(takeHead()) }
+            submit(chunk)
+        }
+        while !queue.isEmpty { try deliver(takeHead()) }
+    }
+
+    private mutating func submit(_ chunk: DocumentChunker.Chunk) {
+        let slot = Slot()
+        let fixer = fixer
+        queue.append(slot)
+        DispatchQueue.global().async {
+            slot.complete(Result { () throws(Diagnostic) -> ChunkResult in try fixer.fix(chunk) })
+        }
+    }
+
+    /// Waits for the oldest chunk and returns its result (or throws its error).
+    private mutating func takeHead() throws(Diagnostic) -> ChunkResult {
+        let slot = queue.removeFirst()
+        return try slot.wait().get()
+    }
+}
+
+/// One chunk's result, written once by a worker and read by the caller after `wait`.
+private final class Slot: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var result: Result<ChunkResult, Diagnostic>?
+    private var taken = false
+
+    func complete(_ result: Result<ChunkResult, Diagnostic>) {
+        self.result = result
+        done.signal()
+    }
+
+    /// `true` once the worker has finished (then `wait` returns at once).
+    var isDone: Bool {
+        guard !taken else { return true }
+        taken = done.wait(timeout: .now()) == .success
+        return taken
+    }
+
+    func wait() -> Result<ChunkResult, Diagnostic> {
+        if !taken {
+            done.wait()
+            taken = true
+        }
+        return result ?? .failure(Diagnostic(.error, "internal error: a chunk produced no result", at: 0))
+    }
+}
