@@ -1,9 +1,10 @@
+import ShmfixDiagnostics
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import ShmfixDiagnostics
 
 /// Refuses input that is not UTF-8 text before libyaml sees it, with a message that says why,
 /// and line breaks that shmfix could not edit around.

@@ -16,9 +16,10 @@
  * mark is skipped, not read as a character), yaml_parser_parse until
  * YAML_STREAM_END_EVENT.
  *
- * --shmfix additionally applies shmfix's own refusals: a NUL byte anywhere,
- * a UTF-16 byte order mark (FF FE / FE FF) at the start, and collection
- * nesting deeper than MAX_DEPTH.
+ * --shmfix additionally applies shmfix's own refusals: UTF-16 or UTF-32 (a
+ * byte order mark FF FE / FE FF, or a NUL among the first two bytes), a NUL
+ * byte anywhere, a carriage return not followed by a line feed, and
+ * collection nesting deeper than MAX_DEPTH.
  *
  * Exit status: 0 if every file is ok, 1 if any is not, 2 on usage/IO error.
  */
@@ -90,7 +91,8 @@ static int check(const char *path, int shmfix)
 
     if (shmfix) {
         if (len >= 2 && ((buf[0] == 0xFF && buf[1] == 0xFE) ||
-                         (buf[0] == 0xFE && buf[1] == 0xFF))) {
+                         (buf[0] == 0xFE && buf[1] == 0xFF) ||
+                         buf[0] == 0 || buf[1] == 0)) {
             print_error(path, 1, 1, "UTF-16 input is not supported");
             free(buf);
             return 1;
@@ -102,6 +104,15 @@ static int check(const char *path, int shmfix)
             print_error(path, l, c, "NUL byte in input");
             free(buf);
             return 1;
+        }
+        for (size_t i = 0; i < len; i++) {
+            if (buf[i] == '\r' && (i + 1 == len || buf[i + 1] != '\n')) {
+                unsigned long l, c;
+                offset_to_linecol(buf, len, i, &l, &c);
+                print_error(path, l, c, "carriage return without a line feed");
+                free(buf);
+                return 1;
+            }
         }
     }
 

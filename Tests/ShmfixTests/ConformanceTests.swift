@@ -50,7 +50,8 @@ import Testing
             guard let suiteCase = cases[id] else { continue }
             #expect(exception.expectsValid == suiteCase.isValid, "\(id): the 'expected' column contradicts the suite's error file")
             #expect(exception.libyamlAccepts != exception.expectsValid, "\(id): a row that states agreement, not an exception")
-            #expect(exception.reason.hasPrefix("libyaml") && exception.reason.hasSuffix("."), "\(id): the reason should say what libyaml does")
+            #expect(
+                exception.reason.hasPrefix("libyaml") && exception.reason.hasSuffix("."), "\(id): the reason should say what libyaml does")
         }
     }
 
@@ -102,18 +103,18 @@ import Testing
         #expect(result.stderr.isEmpty)
     }
 
-    private func verdict(on suiteCase: SuiteCase) -> Verdict {
+    private func verdict(on suiteCase: SuiteCase) -> ConformanceVerdict {
         do {
             let result = try fixer.fix(suiteCase.bytes)
-            return Verdict(output: result.output, changed: result.changed)
+            return ConformanceVerdict(output: result.output, changed: result.changed)
         } catch {
-            return Verdict(error: error)
+            return ConformanceVerdict(error: error)
         }
     }
 }
 
 /// What shmfix did with one case.
-struct Verdict {
+struct ConformanceVerdict {
     var output: [UInt8]? = nil
     var changed = false
     var error: Diagnostic? = nil
@@ -159,7 +160,8 @@ struct LibyamlException {
                 Issue.record("malformed row in libyaml-exceptions.tsv: \(line)")
                 continue
             }
-            rows[fields[0]] = LibyamlException(expectsValid: fields[1] == "valid", libyamlAccepts: fields[2] == "accepts", reason: fields[3])
+            rows[fields[0]] = LibyamlException(
+                expectsValid: fields[1] == "valid", libyamlAccepts: fields[2] == "accepts", reason: fields[3])
         }
         return rows
     }
@@ -185,7 +187,7 @@ struct ConformanceTally {
     }
 
     /// Why the case fails, or `nil` when shmfix did what the suite (or the listed exception) says.
-    static func failure(of suiteCase: SuiteCase, verdict: Verdict, listed: LibyamlException?) -> String? {
+    static func failure(of suiteCase: SuiteCase, verdict: ConformanceVerdict, listed: LibyamlException?) -> String? {
         let accepted = verdict.error == nil
         let id = suiteCase.id
         if let listed {
