@@ -222,6 +222,18 @@ private struct EditContext {
             let lines = members.map { values.eol + inner + $0(column + style.indentWidth) }.joined(separator: ",")
             return [TextEdit(close..<close, lines + values.eol + String(repeating: " ", count: column), depth: depth)]
         }
+        if collection.pairs != nil, collection.span.lowerBound < layout.bytes.count,
+            layout.bytes[collection.span.lowerBound] != UInt8(ascii: "{")
+        {
+            // `[a: 1]`: a single-pair mapping inside a flow sequence takes no second pair, so it
+            // gets its braces (`[{a: 1, b: 2}]`), which mean the same.
+            let start = collection.span.lowerBound
+            let column = layout.indentation(lastStart)
+            return [
+                TextEdit(start..<start, "{", depth: depth),
+                TextEdit(lastEnd..<lastEnd, members.map { ", " + $0(column) }.joined() + "}", depth: depth),
+            ]
+        }
         if layout.onDifferentLines(collection.span.lowerBound, lastStart) {
             let column = layout.column(lastStart)
             let text = members.map { "," + values.eol + String(repeating: " ", count: column) + $0(column) }.joined()
