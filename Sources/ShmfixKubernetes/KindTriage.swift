@@ -42,7 +42,8 @@ public enum KindTriage {
         let kindName = String(decoding: kind, as: UTF8.self)
         if KindTable.neverTouched.contains(kindName) { return KindTable.notedNeverTouched[kindName] != nil }
         guard KindTable.builtInWithoutPodSpec.contains(kindName), let apiVersion else { return true }
-        let group = apiVersion.contains(UInt8(ascii: "/")) ? String(decoding: apiVersion.prefix { $0 != UInt8(ascii: "/") }, as: UTF8.self) : ""
+        let group =
+            apiVersion.contains(UInt8(ascii: "/")) ? String(decoding: apiVersion.prefix { $0 != UInt8(ascii: "/") }, as: UTF8.self) : ""
         return !KindTable.builtInGroups.contains(group)
     }
 
@@ -59,7 +60,9 @@ public enum KindTriage {
 
     /// `key: value` of a plain key at column 0 (value without a trailing comment); `nil` for any
     /// other line.
-    private static func plainEntry(_ text: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> (key: ArraySlice<UInt8>, value: ArraySlice<UInt8>)? {
+    private static func plainEntry(_ text: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> (
+        key: ArraySlice<UInt8>, value: ArraySlice<UInt8>
+    )? {
         var cursor = line.lowerBound
         while cursor < line.upperBound, isKeyByte(text[cursor]) { cursor += 1 }
         guard cursor > line.lowerBound, cursor < line.upperBound, text[cursor] == UInt8(ascii: ":") else { return nil }
@@ -70,7 +73,9 @@ public enum KindTriage {
         }
         while cursor < line.upperBound, text[cursor] == UInt8(ascii: " ") { cursor += 1 }
         var end = cursor
-        while end < line.upperBound, ![UInt8(ascii: "#"), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: " ")].contains(text[end]) { end += 1 }
+        while end < line.upperBound, ![UInt8(ascii: "#"), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: " ")].contains(text[end]) {
+            end += 1
+        }
         return (key, ArraySlice(text[cursor..<end]))
     }
 

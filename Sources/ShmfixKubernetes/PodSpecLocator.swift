@@ -47,7 +47,8 @@ public struct PodSpecLocator: Sendable {
         var notes: [String] = []
         for site in sites where !site.containers.isEmpty || !site.initContainers.isEmpty {
             if site.selectsWindows {
-                notes.append("skipped '\(site.podSpec.path.dotted)': it selects Windows nodes, where a memory-backed emptyDir is not supported")
+                notes.append(
+                    "skipped '\(site.podSpec.path.dotted)': it selects Windows nodes, where a memory-backed emptyDir is not supported")
             } else {
                 kept.append(site)
             }

@@ -198,7 +198,8 @@ private struct SitePlanner {
         if let typo = emptyDir.node.pairs?.first(where: { $0.key.string == "size" }) {
             findings.append(
                 Diagnostic(
-                    .warning, "emptyDir of volume '\(volume.node["name"]?.string ?? "")' has a 'size' key, which Kubernetes ignores; did you mean 'sizeLimit'?",
+                    .warning,
+                    "emptyDir of volume '\(volume.node["name"]?.string ?? "")' has a 'size' key, which Kubernetes ignores; did you mean 'sizeLimit'?",
                     at: typo.key.span.lowerBound, resource: resource.id))
         }
         guard emptyDir.node.pairs != nil else {

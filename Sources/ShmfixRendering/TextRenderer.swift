@@ -137,9 +137,11 @@ private struct EditContext {
 
     private func insertEntries(_ entries: [PlainEntry]) -> [TextEdit] {
         if target.node.isFlow {
-            return insertFlowMembers(into: target.node, members: entries.map { entry in
-                { column in values.key(entry.key) + ": " + rendered(entry.value, column: column) }
-            })
+            return insertFlowMembers(
+                into: target.node,
+                members: entries.map { entry in
+                    { column in values.key(entry.key) + ": " + rendered(entry.value, column: column) }
+                })
         }
         let column = layout.column(target.node.pairs?.first?.key.span.lowerBound ?? target.node.span.lowerBound)
         return [insertLines(values.blockMapping(entries, column: column), after: target.node.contentEnd)]
@@ -167,7 +169,10 @@ private struct EditContext {
         if target.node.isFlow {
             let text = rendered(value, column: layout.indentation(pair.key.span.lowerBound))
             if null.isEmptyNull {
-                return [TextEdit(layout.colonAfter(pair.key.span.upperBound)..<layout.colonAfter(pair.key.span.upperBound), " " + text, depth: depth)]
+                return [
+                    TextEdit(
+                        layout.colonAfter(pair.key.span.upperBound)..<layout.colonAfter(pair.key.span.upperBound), " " + text, depth: depth)
+                ]
             }
             return [TextEdit(null.span, text, depth: depth)]
         }

@@ -22,10 +22,14 @@ struct Shmfix: ParsableCommand {
         case kustomize
     }
 
-    @Option(name: .customLong("shm-size"), help: "Size of /dev/shm: Docker syntax (2gb, 1.5g, 512m), Kubernetes (2Gi), or N% of the pod's memory limit.")
+    @Option(
+        name: .customLong("shm-size"),
+        help: "Size of /dev/shm: Docker syntax (2gb, 1.5g, 512m), Kubernetes (2Gi), or N% of the pod's memory limit.")
     var shmSize: String
 
-    @Option(name: [.short, .customLong("output")], help: "yaml (the stream with the edits), json-patch (RFC 6902, one array per changed resource) or kustomize (a patches: list).")
+    @Option(
+        name: [.short, .customLong("output")],
+        help: "yaml (the stream with the edits), json-patch (RFC 6902, one array per changed resource) or kustomize (a patches: list).")
     var output: OutputFormat = .yaml
 
     @Flag(help: "Print a unified diff of what would change, nothing else.")
@@ -68,7 +72,8 @@ struct Shmfix: ParsableCommand {
             throw ValidationError(error.message)
         }
         guard FixOptions.isDNSLabel(volumeName) else {
-            throw ValidationError("invalid volume name '\(volumeName)': it must be a DNS-1123 label (lowercase letters, digits and '-', at most 63)")
+            throw ValidationError(
+                "invalid volume name '\(volumeName)': it must be a DNS-1123 label (lowercase letters, digits and '-', at most 63)")
         }
         if [diff, check, inPlace, output != .yaml].filter({ $0 }).count > 1 {
             throw ValidationError("--diff, --check, --in-place and --output json-patch|kustomize cannot be combined")

@@ -59,7 +59,8 @@ struct StreamingRun {
             let count = block.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, Self.blockSize) }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw InputError(displayName: source.displayName, message: "'\(source.displayName)' cannot be read: \(String(cString: strerror(errno)))")
+                throw InputError(
+                    displayName: source.displayName, message: "'\(source.displayName)' cannot be read: \(String(cString: strerror(errno)))")
             }
             if count == 0 { break }
             try stream.feed(Array(block[0..<count])) { try deliver($0, source: source, emit) }

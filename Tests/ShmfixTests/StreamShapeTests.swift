@@ -32,7 +32,9 @@ import Testing
         let expected = Self.join(fixtures.map(\.expectedStdout))
         let result = try ProcessRunner.shmfix(["--shm-size=2gb", "-q"], stdin: input)
         #expect(result.status == 0, "\(result.stderr)")
-        let firstDifference = zip(result.stdout, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(result.stdout.count, expected.count)
+        let firstDifference =
+            zip(result.stdout, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+            ?? min(result.stdout.count, expected.count)
         #expect(result.stdout.count == expected.count && firstDifference == expected.count, "first difference at byte \(firstDifference)")
     }
 
