@@ -227,9 +227,9 @@ private struct EditContext {
             let lines = members.map { values.eol + inner + $0(column + style.indentWidth) }.joined(separator: ",")
             return [TextEdit(close..<close, lines + values.eol + String(repeating: " ", count: column), depth: depth)]
         }
-        if collection.pairs != nil, collection.span.lowerBound < layout.bytes.count,
-            layout.bytes[collection.span.lowerBound] != UInt8(ascii: "{")
-        {
+        // A mapping without braces starts where its first key does (a tag or an anchor before
+        // `{` belongs to the mapping, so a braced one starts before its first key).
+        if let firstKey = collection.pairs?.first?.key, firstKey.span.lowerBound == collection.span.lowerBound {
             // `[a: 1]`: a single-pair mapping inside a flow sequence takes no second pair, so it
             // gets its braces (`[{a: 1, b: 2}]`), which mean the same.
             let start = collection.span.lowerBound
