@@ -227,9 +227,7 @@ private struct EditContext {
             let lines = members.map { values.eol + inner + $0(column + style.indentWidth) }.joined(separator: ",")
             return [TextEdit(close..<close, lines + values.eol + String(repeating: " ", count: column), depth: depth)]
         }
-        // A mapping without braces starts where its first key does (a tag or an anchor before
-        // `{` belongs to the mapping, so a braced one starts before its first key).
-        if let firstKey = collection.pairs?.first?.key, firstKey.span.lowerBound == collection.span.lowerBound {
+        if collection.pairs != nil, !isBraced(collection) {
             // `[a: 1]`: a single-pair mapping inside a flow sequence takes no second pair, so it
             // gets its braces (`[{a: 1, b: 2}]`), which mean the same.
             let start = collection.span.lowerBound
@@ -246,6 +244,15 @@ private struct EditContext {
         }
         let column = layout.indentation(lastStart)
         return [TextEdit(lastEnd..<lastEnd, members.map { ", " + $0(column) }.joined(), depth: depth)]
+    }
+
+    /// `false` for a single-pair mapping written without braces inside a flow sequence
+    /// (`[a: 1]`, `[? k]`): libyaml ends a braced mapping just after its `}`, and an unbraced
+    /// one where the next `,` or `]` starts, which is also where its last value ends.
+    private func isBraced(_ mapping: YAMLNode) -> Bool {
+        let end = mapping.span.upperBound
+        guard end > 0, end <= layout.bytes.count, layout.bytes[end - 1] == UInt8(ascii: "}") else { return false }
+        return mapping.pairs?.last?.value.span.upperBound != end
     }
 
     private func closingBracket(of collection: YAMLNode) -> Int {
