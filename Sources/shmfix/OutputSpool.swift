@@ -62,7 +62,7 @@ final class OutputSpool {
                 return mkstemp(base)
             }
             guard descriptor >= 0 else { throw SpoolError(description: "cannot create a spool file in \(directory)") }
-            unlink(String(cString: template))
+            template.withUnsafeBufferPointer { path in _ = path.baseAddress.map { unlink($0) } }
         }
         try Self.writeAll(bytes, to: descriptor)
     }
