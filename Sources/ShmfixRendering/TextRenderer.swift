@@ -181,7 +181,9 @@ private struct EditContext {
         switch value {
         case .sequence(let items): lines = values.blockSequence(items, dashColumn: keyColumn + style.sequenceIndent)
         case .mapping(let entries): lines = values.blockMapping(entries, column: keyColumn + style.indentWidth)
-        case .string(let text): return [TextEdit(null.span, values.scalar(text), depth: depth)]
+        case .string(let text):
+            // An empty value stands just after its `:`: the new scalar needs its space.
+            return [TextEdit(null.span, (null.isEmptyNull ? " " : "") + values.scalar(text), depth: depth)]
         }
         if null.isEmptyNull { return [insertLines(lines, after: layout.colonAfter(pair.key.span.upperBound))] }
         let removal = layout.skippingSpacesBack(from: null.span.lowerBound, floor: pair.key.span.upperBound)
@@ -209,7 +211,9 @@ private struct EditContext {
         switch collection.content {
         case .mapping(let pairs):
             lastStart = pairs.last?.key.span.lowerBound
-            lastEnd = pairs.last.map { $0.value.isEmptyNull ? $0.key.span.upperBound : $0.value.contentEnd }
+            // An empty value stands where the next `,` or `}` starts (after any `:`), so a
+            // member inserted there follows it: `{name: }` → `{name: , volumeMounts: […]}`.
+            lastEnd = pairs.last.map { $0.value.isEmptyNull ? max($0.value.span.lowerBound, $0.key.span.upperBound) : $0.value.contentEnd }
         case .sequence(let items):
             lastStart = items.last?.span.lowerBound
             lastEnd = items.last?.contentEnd
