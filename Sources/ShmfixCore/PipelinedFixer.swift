@@ -33,6 +33,11 @@ public struct PipelinedFixer: Sendable {
             while queue.count >= window { try deliver(takeHead()) }
             submit(chunk)
         }
+        try drain(deliver: deliver)
+    }
+
+    /// Waits for every chunk submitted so far and delivers its result in order.
+    public mutating func drain(deliver: (ChunkResult) throws -> Void) throws {
         while !queue.isEmpty { try deliver(takeHead()) }
     }
 

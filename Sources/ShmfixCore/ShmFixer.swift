@@ -23,13 +23,12 @@ public struct ShmFixer: Sendable {
     public func fix(_ bytes: [UInt8]) throws(Diagnostic) -> FixResult {
         var stream = StreamFixer(fixer: self)
         let results = try stream.feed(bytes) + stream.finish()
-        guard results.count != 1 || results[0].output.count != bytes.count || results[0].changed else {
-            return FixResult(input: bytes, output: bytes, plans: results[0].plans)
-        }
+        let plans = results.flatMap(\.plans)
+        guard results.contains(where: \.changed) else { return FixResult(input: bytes, output: bytes, plans: plans) }
         var output: [UInt8] = []
-        output.reserveCapacity(bytes.count + results.reduce(0) { $0 + $1.output.count - $1.inputCount })
+        output.reserveCapacity(results.reduce(0) { $0 + $1.output.count })
         for result in results { output += result.output }
-        return FixResult(input: bytes, output: output, plans: results.flatMap(\.plans))
+        return FixResult(input: bytes, output: output, plans: plans)
     }
 
     /// Fixes one chunk of whole documents; positions in what it returns or throws are those of
@@ -63,7 +62,7 @@ public struct ShmFixer: Sendable {
                 edits += try renderer.edits(for: changes, in: root)
             }
             let output = edits.isEmpty ? chunk.bytes : TextEdit.apply(edits, to: chunk.bytes)
-            return ChunkResult(output: output, plans: plans, inputCount: chunk.bytes.count)
+            return ChunkResult(output: output, plans: plans)
         } catch {
             throw globalized(error)
         }
@@ -76,8 +75,6 @@ public struct ChunkResult: Sendable {
     public let output: [UInt8]
     /// One plan per resource found, in input order.
     public let plans: [ResourcePlan]
-    /// The size of the chunk read.
-    public let inputCount: Int
 
     /// `true` when some resource changes.
     public var changed: Bool { plans.contains { !$0.changes.isEmpty } }

@@ -76,13 +76,13 @@ struct DocumentStyle: Hashable {
 
     /// The indent of the first mapping value of `mapping` that sits on its own lines.
     private static func mappingWidth(_ mapping: YAMLNode, in layout: SourceLayout) -> Int? {
-        guard let pairs = mapping.pairs, let firstKey = pairs.first?.key else { return nil }
-        let parentColumn = layout.column(firstKey.span.lowerBound)
+        guard let pairs = mapping.pairs, !pairs.isEmpty else { return nil }
+        let parentColumn = layout.column(layout.keysStart(of: mapping))
         for pair in pairs {
-            guard let childKey = pair.value.pairs?.first?.key,
-                layout.onDifferentLines(pair.key.span.lowerBound, childKey.span.lowerBound)
+            guard pair.value.pairs?.isEmpty == false,
+                layout.onDifferentLines(pair.key.span.lowerBound, layout.keysStart(of: pair.value))
             else { continue }
-            let width = layout.column(childKey.span.lowerBound) - parentColumn
+            let width = layout.column(layout.keysStart(of: pair.value)) - parentColumn
             if width > 0 { return width }
         }
         return nil
@@ -98,18 +98,10 @@ struct DocumentStyle: Hashable {
             guard layout.onDifferentLines(pair.key.span.lowerBound, pair.value.span.lowerBound), dashColumn >= keyColumn else {
                 continue
             }
-            let contentStart = first.itemContentStart
+            let contentStart = layout.itemContentStart(first)
             let offset = layout.onDifferentLines(pair.value.span.lowerBound, contentStart) ? 2 : layout.column(contentStart) - dashColumn
             return (dashColumn - keyColumn, max(offset, 2))
         }
         return nil
-    }
-}
-
-extension YAMLNode {
-    /// Where a sequence item's content starts, for the space after its `-`: the first key of a
-    /// block mapping, else the node itself (the `{` of a flow mapping, a scalar).
-    var itemContentStart: Int {
-        isFlow ? span.lowerBound : (pairs?.first?.key.span.lowerBound ?? span.lowerBound)
     }
 }

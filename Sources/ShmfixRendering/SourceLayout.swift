@@ -1,3 +1,5 @@
+import ShmfixYAML
+
 /// Questions about the source text around an edit: lines, columns, line endings.
 struct SourceLayout {
     let bytes: [UInt8]
@@ -23,6 +25,20 @@ struct SourceLayout {
             guard index >= 0 else { return eol }
         }
         return index > 0 && bytes[index - 1] == UInt8(ascii: "\r") ? "\r\n" : "\n"
+    }
+
+    /// Where the keys of a block mapping stand: its own start when that is on its first key's
+    /// line (so `? key` counts from the `?`, `&a key:` from the `&`), else its first key.
+    func keysStart(of mapping: YAMLNode) -> Int {
+        guard let firstKey = mapping.pairs?.first?.key else { return mapping.span.lowerBound }
+        let start = mapping.span.lowerBound
+        return onDifferentLines(start, firstKey.span.lowerBound) ? firstKey.span.lowerBound : start
+    }
+
+    /// Where a sequence item's content starts, for the space after its `-`: a block mapping's
+    /// keys, else the node itself (the `{` of a flow mapping, a scalar).
+    func itemContentStart(_ item: YAMLNode) -> Int {
+        item.isFlow || item.pairs == nil ? item.span.lowerBound : keysStart(of: item)
     }
 
     /// The offset where the line holding `offset` starts.

@@ -143,16 +143,16 @@ private struct EditContext {
                     { column in values.key(entry.key) + ": " + rendered(entry.value, column: column) }
                 })
         }
-        let column = layout.column(target.node.pairs?.first?.key.span.lowerBound ?? target.node.span.lowerBound)
+        let column = layout.column(layout.keysStart(of: target.node))
         return [insertLines(values.blockMapping(entries, column: column), after: target.node.contentEnd)]
     }
 
     private func appendBlockItem(to sequence: YAMLNode, item: PlainValue) -> [TextEdit] {
         var itemStyle = values
         if let first = sequence.items?.first, !first.isEmptyNull,
-            !layout.onDifferentLines(sequence.span.lowerBound, first.itemContentStart)
+            !layout.onDifferentLines(sequence.span.lowerBound, layout.itemContentStart(first))
         {
-            let offset = layout.column(first.itemContentStart) - layout.column(sequence.span.lowerBound)
+            let offset = layout.column(layout.itemContentStart(first)) - layout.column(sequence.span.lowerBound)
             itemStyle = ValueRenderer(eol: values.eol, style: style.with(itemOffset: offset), keyStyle: values.keyStyle, memo: values.memo)
         }
         let dashColumn = layout.column(sequence.span.lowerBound)
