@@ -13,13 +13,21 @@ public struct PodSpecSite: Sendable {
     public var initContainers: [LocatedNode]
     /// The pod spec mapping itself, for pod-level fields (`resources`, `nodeSelector`).
     public var podSpec: LocatedNode
+    /// The regular containers of each pod that shares these volumes: one pod for an ordinary pod
+    /// spec; one per template that runs containers for an Argo Workflow, whose templates each
+    /// become a pod of their own (so each has its own memory limit).
+    public var pods: [[LocatedNode]]
 
-    /// Creates a site.
-    public init(volumesOwner: LocatedNode, containers: [LocatedNode], initContainers: [LocatedNode], podSpec: LocatedNode) {
+    /// Creates a site; `pods` defaults to one pod made of `containers`.
+    public init(
+        volumesOwner: LocatedNode, containers: [LocatedNode], initContainers: [LocatedNode], podSpec: LocatedNode,
+        pods: [[LocatedNode]]? = nil
+    ) {
         self.volumesOwner = volumesOwner
         self.containers = containers
         self.initContainers = initContainers
         self.podSpec = podSpec
+        self.pods = pods ?? [containers]
     }
 
     /// `true` when the pod spec selects Windows nodes.

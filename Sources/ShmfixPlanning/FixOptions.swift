@@ -14,11 +14,31 @@ public struct FixOptions: Sendable {
     public var gpuOnly: Bool
     /// Never change the size of an existing `/dev/shm` volume.
     public var keepExisting: Bool
+    /// How messages name the size and volume-name settings where the user set them.
+    public var settingNames: SettingNames
+
+    /// The names of the settings a message may tell the user to change: the flags on the
+    /// command line, the config keys (`data.volume-name`, `spec.volumeName`) in a plugin.
+    public struct SettingNames: Sendable {
+        /// The size setting (`--shm-size`).
+        public var size: String
+        /// The volume-name setting (`--volume-name`).
+        public var volumeName: String
+
+        /// The command line's flags.
+        public static let flags = SettingNames(size: "--shm-size", volumeName: "--volume-name")
+
+        /// Creates setting names.
+        public init(size: String, volumeName: String) {
+            self.size = size
+            self.volumeName = volumeName
+        }
+    }
 
     /// Creates options; the defaults are those of the command line.
     public init(
         size: ShmSize, volumeName: String = "dshm", containerNames: Set<String> = [], includeInitContainers: Bool = false,
-        kinds: Set<String> = [], gpuOnly: Bool = false, keepExisting: Bool = false
+        kinds: Set<String> = [], gpuOnly: Bool = false, keepExisting: Bool = false, settingNames: SettingNames = .flags
     ) {
         self.size = size
         self.volumeName = volumeName
@@ -27,6 +47,7 @@ public struct FixOptions: Sendable {
         self.kinds = Set(kinds.map { $0.lowercased() })
         self.gpuOnly = gpuOnly
         self.keepExisting = keepExisting
+        self.settingNames = settingNames
     }
 
     /// `true` when `name` is a DNS-1123 label, as a volume name must be.

@@ -115,13 +115,14 @@ private struct SitePlanner {
     /// The size in bytes, and the memory-awareness findings.
     private func sizeBytes(findings: inout [Diagnostic]) throws(Diagnostic) -> Int {
         let limit = PodMemory(root: resource.root.node).limit(of: site)
+        let limitOwner = site.pods.count > 1 ? "the smallest memory limit of its \(site.pods.count) pods," : "the pod's memory limit"
         switch options.size {
         case .bytes(let bytes):
             if let limit, Double(bytes) > limit {
                 findings.append(
                     Diagnostic(
                         .warning,
-                        "\(FixPlanner.shmPath) size \(ShmSize.canonical(bytes: bytes)) is above the pod's memory limit \(PodMemory.describe(limit)); the tmpfs will be capped at \(PodMemory.describe(limit))",
+                        "\(FixPlanner.shmPath) size \(ShmSize.canonical(bytes: bytes)) is above \(limitOwner) \(PodMemory.describe(limit)); the tmpfs will be capped at \(PodMemory.describe(limit))",
                         at: offset, resource: resource.id))
             } else if limit == nil {
                 findings.append(
@@ -135,7 +136,7 @@ private struct SitePlanner {
             guard let limit else {
                 throw Diagnostic(
                     .error,
-                    "--shm-size=\(percent)% needs a memory limit, and '\(site.podSpec.path.dotted)' has none; set resources.limits.memory or give a size",
+                    "\(options.settingNames.size)=\(percent)% needs a memory limit, and '\(site.podSpec.path.dotted)' has none; set resources.limits.memory or give a size",
                     at: offset, resource: resource.id)
             }
             let mebibytes = Int((limit * Double(percent) / 100 / 1_048_576).rounded(.down))
@@ -186,7 +187,7 @@ private struct SitePlanner {
 
     private func conflict(_ what: String, at node: LocatedNode) -> Diagnostic {
         Diagnostic(
-            .error, "\(what); choose another name with --volume-name", at: node.node.span.lowerBound,
+            .error, "\(what); choose another name with \(options.settingNames.volumeName)", at: node.node.span.lowerBound,
             resource: resource.id)
     }
 

@@ -2,7 +2,9 @@ import ShmfixKubernetes
 import ShmfixYAML
 
 /// The memory limit of a pod: the pod-level `resources.limits.memory`, or the sum of the
-/// containers' limits when every container has one.
+/// containers' limits when every container has one. Where several pods share the volumes (the
+/// templates of an Argo Workflow), the limit is the smallest of theirs, and there is none when
+/// one of them has none: `/dev/shm` must fit in every one of them.
 ///
 /// `resources` and `limits` are read through aliases (`resources: *limits`, a common way to
 /// share limits between containers): an alias stands for the last node anchored with its name
@@ -15,14 +17,24 @@ struct PodMemory {
         if let podLevel = value(site.podSpec.node, ["resources", "limits", "memory"])?.string {
             return Quantity.bytes(podLevel)
         }
+        var smallest: Double?
+        for pod in site.pods {
+            guard let podLimit = limit(of: pod) else { return nil }
+            smallest = min(smallest ?? podLimit, podLimit)
+        }
+        return smallest
+    }
+
+    /// The sum of the containers' memory limits, when every one of them has one.
+    private func limit(of containers: [LocatedNode]) -> Double? {
         var total = 0.0
-        for container in site.containers {
+        for container in containers {
             guard let text = value(container.node, ["resources", "limits", "memory"])?.string,
                 let bytes = Quantity.bytes(text)
             else { return nil }
             total += bytes
         }
-        return site.containers.isEmpty ? nil : total
+        return containers.isEmpty ? nil : total
     }
 
     /// `true` when some container requests or limits a `*/gpu` resource.

@@ -45,6 +45,8 @@ import Testing
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("error: Deployment/prod/confusing: volume 'dshm' is a configMap volume"), "\(result.stderr)")
+        // The hint names the config key the user would change, not the command-line flag.
+        #expect(result.stderr.hasSuffix("; choose another name with spec.volumeName\n"), "\(result.stderr)")
     }
 
     /// Config mistakes are usage errors (64) that name the file, the line and column, and the key.

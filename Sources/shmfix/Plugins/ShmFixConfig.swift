@@ -45,7 +45,8 @@ struct ShmFixConfig {
         options = FixOptions(
             size: size, volumeName: volumeName, containerNames: Set(try section.list(.containers)),
             includeInitContainers: try section.flag(.initContainers), kinds: Set(try section.list(.kinds)),
-            gpuOnly: try section.flag(.gpuOnly), keepExisting: try section.flag(.keepExisting))
+            gpuOnly: try section.flag(.gpuOnly), keepExisting: try section.flag(.keepExisting),
+            settingNames: FixOptions.SettingNames(size: section.path(.shmSize), volumeName: section.path(.volumeName)))
         quiet = try section.flag(.quiet)
     }
 }
