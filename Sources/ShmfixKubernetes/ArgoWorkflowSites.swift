@@ -24,9 +24,7 @@ struct ArgoWorkflowSites {
             initContainers += try fields.mappingItems(template, "initContainers", resource: resource)
         }
         return [
-            PodSpecSite(
-                volumesOwner: workflowSpec, containers: pods.flatMap { $0 }, initContainers: initContainers,
-                podSpec: workflowSpec, pods: pods)
+            PodSpecSite(volumesOwner: workflowSpec, pods: pods, initContainers: initContainers, podSpec: workflowSpec)
         ]
     }
 }

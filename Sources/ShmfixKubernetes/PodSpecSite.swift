@@ -7,27 +7,30 @@ import ShmfixYAML
 public struct PodSpecSite: Sendable {
     /// The mapping that holds (or will hold) `volumes`.
     public var volumesOwner: LocatedNode
-    /// The regular containers (`containers`, Argo's `container`, `script`, `containerSet`).
-    public var containers: [LocatedNode]
-    /// The init containers.
-    public var initContainers: [LocatedNode]
-    /// The pod spec mapping itself, for pod-level fields (`resources`, `nodeSelector`).
-    public var podSpec: LocatedNode
     /// The regular containers of each pod that shares these volumes: one pod for an ordinary pod
     /// spec; one per template that runs containers for an Argo Workflow, whose templates each
     /// become a pod of their own (so each has its own memory limit).
     public var pods: [[LocatedNode]]
+    /// The init containers.
+    public var initContainers: [LocatedNode]
+    /// The pod spec mapping itself, for pod-level fields (`resources`, `nodeSelector`).
+    public var podSpec: LocatedNode
 
-    /// Creates a site; `pods` defaults to one pod made of `containers`.
-    public init(
-        volumesOwner: LocatedNode, containers: [LocatedNode], initContainers: [LocatedNode], podSpec: LocatedNode,
-        pods: [[LocatedNode]]? = nil
-    ) {
+    /// The regular containers of every pod (`containers`, Argo's `container`, `script`,
+    /// `containerSet`).
+    public var containers: [LocatedNode] { pods.flatMap { $0 } }
+
+    /// Creates a site whose volumes are shared by several pods (an Argo Workflow's templates).
+    public init(volumesOwner: LocatedNode, pods: [[LocatedNode]], initContainers: [LocatedNode], podSpec: LocatedNode) {
         self.volumesOwner = volumesOwner
-        self.containers = containers
+        self.pods = pods
         self.initContainers = initContainers
         self.podSpec = podSpec
-        self.pods = pods ?? [containers]
+    }
+
+    /// Creates the site of one pod.
+    public init(volumesOwner: LocatedNode, containers: [LocatedNode], initContainers: [LocatedNode], podSpec: LocatedNode) {
+        self.init(volumesOwner: volumesOwner, pods: [containers], initContainers: initContainers, podSpec: podSpec)
     }
 
     /// `true` when the pod spec selects Windows nodes.

@@ -115,14 +115,14 @@ private struct SitePlanner {
     /// The size in bytes, and the memory-awareness findings.
     private func sizeBytes(findings: inout [Diagnostic]) throws(Diagnostic) -> Int {
         let limit = PodMemory(root: resource.root.node).limit(of: site)
-        let limitOwner = site.pods.count > 1 ? "the smallest memory limit of its \(site.pods.count) pods," : "the pod's memory limit"
+        let limitName = site.pods.count > 1 ? "the smallest memory limit of its \(site.pods.count) pods," : "the pod's memory limit"
         switch options.size {
         case .bytes(let bytes):
             if let limit, Double(bytes) > limit {
                 findings.append(
                     Diagnostic(
                         .warning,
-                        "\(FixPlanner.shmPath) size \(ShmSize.canonical(bytes: bytes)) is above \(limitOwner) \(PodMemory.describe(limit)); the tmpfs will be capped at \(PodMemory.describe(limit))",
+                        "\(FixPlanner.shmPath) size \(ShmSize.canonical(bytes: bytes)) is above \(limitName) \(PodMemory.describe(limit)); the tmpfs will be capped at \(PodMemory.describe(limit))",
                         at: offset, resource: resource.id))
             } else if limit == nil {
                 findings.append(

@@ -19,14 +19,14 @@ struct PodMemory {
         }
         var smallest: Double?
         for pod in site.pods {
-            guard let podLimit = limit(of: pod) else { return nil }
+            guard let podLimit = sumOfLimits(pod) else { return nil }
             smallest = min(smallest ?? podLimit, podLimit)
         }
         return smallest
     }
 
     /// The sum of the containers' memory limits, when every one of them has one.
-    private func limit(of containers: [LocatedNode]) -> Double? {
+    private func sumOfLimits(_ containers: [LocatedNode]) -> Double? {
         var total = 0.0
         for container in containers {
             guard let text = value(container.node, ["resources", "limits", "memory"])?.string,
