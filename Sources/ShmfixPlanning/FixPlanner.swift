@@ -139,13 +139,19 @@ private struct SitePlanner {
                     "\(options.settingNames.size)=\(percent)% needs a memory limit, and '\(site.podSpec.path.dotted)' has none; set resources.limits.memory or give a size",
                     at: offset, resource: resource.id)
             }
-            let mebibytes = Int((limit * Double(percent) / 100 / 1_048_576).rounded(.down))
-            guard mebibytes > 0 else {
+            let mebibytes = (limit * Double(percent) / 100 / 1_048_576).rounded(.down)
+            guard mebibytes >= 1 else {
                 throw Diagnostic(
                     .error, "\(percent)% of the memory limit \(PodMemory.describe(limit)) is less than 1Mi", at: offset,
                     resource: resource.id)
             }
-            return mebibytes * 1_048_576
+            // A sum of limits can pass Int.max bytes (two containers of 8Ei); refuse, do not trap.
+            guard let bytes = Int(exactly: mebibytes * 1_048_576) else {
+                throw Diagnostic(
+                    .error, "\(percent)% of the memory limit is more than 8Ei, the largest size shmfix can write",
+                    at: offset, resource: resource.id)
+            }
+            return bytes
         }
     }
 

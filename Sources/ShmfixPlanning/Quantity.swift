@@ -11,22 +11,27 @@ public enum Quantity {
     ]
 
     /// The number of bytes `text` denotes (rounded up, as Kubernetes does), or `nil` when it is
-    /// not a quantity.
+    /// not a quantity or is too large for a `Double` (`1e400`).
     public static func bytes(_ text: String) -> Double? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let number = trimmed.prefix { $0.isASCII && ($0.isNumber || $0 == "." || $0 == "+" || $0 == "-") }
         let suffix = String(trimmed.dropFirst(number.count))
         guard let value = Double(number), value >= 0 else { return nil }
-        if let multiplier = suffixes[suffix] { return (value * multiplier).rounded(.up) }
-        if let first = suffix.first, first == "e" || first == "E", let exponent = Int(suffix.dropFirst()) {
-            return (value * pow10(exponent)).rounded(.up)
+        let bytes: Double
+        if let multiplier = suffixes[suffix] {
+            bytes = value * multiplier
+        } else if let first = suffix.first, first == "e" || first == "E", let exponent = Int(suffix.dropFirst()) {
+            bytes = value * pow10(exponent)
+        } else {
+            return nil
         }
-        return nil
+        return bytes.isFinite ? bytes.rounded(.up) : nil
     }
 
+    /// 10^exponent; exponents beyond ±400 give infinity or zero without counting up to them.
     private static func pow10(_ exponent: Int) -> Double {
         var result = 1.0
-        for _ in 0..<abs(exponent) { result *= 10 }
+        for _ in 0..<min(exponent.magnitude, 400) { result *= 10 }
         return exponent < 0 ? 1 / result : result
     }
 }
