@@ -74,11 +74,21 @@ struct SourceLayout {
         return index < bytes.count ? index + 1 : nil
     }
 
-    /// The offset just after the `:` that follows a key ending at `keyEnd`.
-    func colonAfter(_ keyEnd: Int) -> Int {
+    /// The offset just after the `:` that follows a key ending at `keyEnd` (across spaces, line
+    /// breaks and comments, as after an explicit `? key`); `nil` for a key written without one
+    /// (`{name, image: x}`, `? name` alone), whose value is empty.
+    func colonAfter(_ keyEnd: Int) -> Int? {
         var index = keyEnd
-        while index < bytes.count, bytes[index] != UInt8(ascii: ":") { index += 1 }
-        return min(index + 1, bytes.count)
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: ":"): return index + 1
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n"): index += 1
+            case UInt8(ascii: "#"):
+                while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
+            default: return nil
+            }
+        }
+        return nil
     }
 
     /// The offset after trailing spaces before `offset` have been stepped back over.

@@ -164,17 +164,18 @@ private struct EditContext {
         return [insertLines(text, after: sequence.contentEnd)]
     }
 
+    /// Gives a key whose value is null (`key:`, `key: null`, `key: ~`, or a key with no `:` at
+    /// all: `{name, image: x}`, `? name`) the value `value`.
     private func replaceNull(_ pair: YAMLPair, with value: PlainValue) -> [TextEdit] {
         let null = pair.value
+        let keyEnd = pair.key.span.upperBound
+        // An empty value stands just after its `:`, or the key has none and gets one.
+        let colon = null.isEmptyNull ? layout.colonAfter(keyEnd) : nil
         if target.node.isFlow {
             let text = rendered(value, column: layout.indentation(pair.key.span.lowerBound))
-            if null.isEmptyNull {
-                return [
-                    TextEdit(
-                        layout.colonAfter(pair.key.span.upperBound)..<layout.colonAfter(pair.key.span.upperBound), " " + text, depth: depth)
-                ]
-            }
-            return [TextEdit(null.span, text, depth: depth)]
+            guard null.isEmptyNull else { return [TextEdit(null.span, text, depth: depth)] }
+            guard let colon else { return [TextEdit(keyEnd..<keyEnd, ": " + text, depth: depth)] }
+            return [TextEdit(colon..<colon, " " + text, depth: depth)]
         }
         let keyColumn = layout.column(pair.key.span.lowerBound)
         let lines: String
@@ -182,12 +183,21 @@ private struct EditContext {
         case .sequence(let items): lines = values.blockSequence(items, dashColumn: keyColumn + style.sequenceIndent)
         case .mapping(let entries): lines = values.blockMapping(entries, column: keyColumn + style.indentWidth)
         case .string(let text):
-            // An empty value stands just after its `:`: the new scalar needs its space.
-            return [TextEdit(null.span, (null.isEmptyNull ? " " : "") + values.scalar(text), depth: depth)]
+            guard null.isEmptyNull else { return [TextEdit(null.span, values.scalar(text), depth: depth)] }
+            guard let colon else { return [insertLines(explicitValueIndicator + " " + values.scalar(text) + values.eol, after: keyEnd)] }
+            return [TextEdit(colon..<colon, " " + values.scalar(text), depth: depth)]
         }
-        if null.isEmptyNull { return [insertLines(lines, after: layout.colonAfter(pair.key.span.upperBound))] }
-        let removal = layout.skippingSpacesBack(from: null.span.lowerBound, floor: pair.key.span.upperBound)
+        if null.isEmptyNull {
+            guard let colon else { return [insertLines(explicitValueIndicator + values.eol + lines, after: keyEnd)] }
+            return [insertLines(lines, after: colon)]
+        }
+        let removal = layout.skippingSpacesBack(from: null.span.lowerBound, floor: keyEnd)
         return [TextEdit(removal..<null.span.upperBound, "", depth: depth), insertLines(lines, after: null.span.upperBound)]
+    }
+
+    /// The `:` line under an explicit key written without one (`? name`), at the `?`'s column.
+    private var explicitValueIndicator: String {
+        String(repeating: " ", count: layout.column(layout.keysStart(of: target.node))) + ":"
     }
 
     /// New lines after the line on which content ends at `offset`.

@@ -23,6 +23,13 @@ enum EncodingCheck {
                 .error, "a carriage return without a line feed (an old Mac line break) is not supported; use LF or CRLF line breaks",
                 at: carriageReturn)
         }
+        if let (offset, name, escape) = unicodeLineBreak(in: bytes) {
+            throw Diagnostic(
+                .error,
+                "\(name) is a line break to libyaml (YAML 1.1) but not to YAML 1.2, and shmfix does not support it; "
+                    + "use LF or CRLF line breaks, or write it as \\\(escape) in a double-quoted string",
+                at: offset)
+        }
     }
 
     private static func firstIndex(of byte: UInt8, in bytes: [UInt8], from start: Int = 0) -> Int? {
@@ -43,5 +50,32 @@ enum EncodingCheck {
             start = found + 2
         }
         return nil
+    }
+
+    /// The first NEL (U+0085), line separator (U+2028) or paragraph separator (U+2029): libyaml
+    /// (and the Go port kubectl uses) breaks lines there too, so shmfix would place its
+    /// insertions inside the wrong line, as with a lone CR. YAML 1.2 reads them as ordinary
+    /// characters; either way the file means different things to different tools.
+    private static func unicodeLineBreak(in bytes: [UInt8]) -> (offset: Int, name: String, escape: String)? {
+        var found: [(offset: Int, name: String, escape: String)] = []
+        var start = 0
+        while let lead = firstIndex(of: 0xC2, in: bytes, from: start) {
+            if lead + 1 < bytes.count, bytes[lead + 1] == 0x85 {
+                found.append((lead, "a NEL (U+0085)", "u0085"))
+                break
+            }
+            start = lead + 1
+        }
+        start = 0
+        while let lead = firstIndex(of: 0xE2, in: bytes, from: start) {
+            if lead + 2 < bytes.count, bytes[lead + 1] == 0x80, bytes[lead + 2] == 0xA8 || bytes[lead + 2] == 0xA9 {
+                found.append(
+                    bytes[lead + 2] == 0xA8
+                        ? (lead, "a line separator (U+2028)", "u2028") : (lead, "a paragraph separator (U+2029)", "u2029"))
+                break
+            }
+            start = lead + 1
+        }
+        return found.min { $0.offset < $1.offset }
     }
 }

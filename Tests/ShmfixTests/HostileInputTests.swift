@@ -128,6 +128,22 @@ import Testing
             "a carriage return without a line feed (an old Mac line break) is not supported; use LF or CRLF line breaks")
     }
 
+    /// libyaml (and kubectl's Go port of it) also breaks lines at NEL, U+2028 and U+2029, which
+    /// YAML 1.2 reads as plain characters: refused like a lone CR, at the character (the
+    /// fuzzer's output-parses property caught an insertion laid out on the wrong line).
+    @Test(
+        arguments: [
+            ("\u{85}", "a NEL (U+0085)", "u0085"),
+            ("\u{2028}", "a line separator (U+2028)", "u2028"),
+            ("\u{2029}", "a paragraph separator (U+2029)", "u2029"),
+        ])
+    func unicodeLineBreaksAreRefused(_ lineBreak: String, _ name: String, _ escape: String) throws {
+        try expectRefusal(
+            of: Array("apiVersion: v1\nkind: Pod\nspec:\n  containers:\(lineBreak)  - name: a\n".utf8), at: "4:14",
+            "\(name) is a line break to libyaml (YAML 1.1) but not to YAML 1.2, and shmfix does not support it; "
+                + "use LF or CRLF line breaks, or write it as \\\(escape) in a double-quoted string")
+    }
+
     // MARK: Size
 
     /// Accepted: a 200 MB scalar is valid YAML, and shmfix is not the judge of what a resource
