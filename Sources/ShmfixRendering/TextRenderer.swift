@@ -124,9 +124,9 @@ private struct EditContext {
                     edits += replaceNull(pair, with: entry.value)
                 } else if let scalar = pair.value.scalar, case .string(let text) = entry.value {
                     let written = json ? values.jsonString(text) : values.scalar(text, like: scalar.style)
-                    edits.append(TextEdit(pair.value.span, written, depth: depth))
+                    edits.append(replaceValue(of: pair, with: written))
                 } else {
-                    edits.append(TextEdit(pair.value.span, values.flow(entry.value, json: json), depth: depth))
+                    edits.append(replaceValue(of: pair, with: values.flow(entry.value, json: json)))
                 }
             }
             return edits + (absent.isEmpty ? [] : insertEntries(absent))
@@ -162,6 +162,27 @@ private struct EditContext {
         }
         let text = itemStyle.blockSequence([item], dashColumn: dashColumn)
         return [insertLines(text, after: sequence.contentEnd)]
+    }
+
+    /// Replaces a key's value with one-line text, from where the value starts (its anchor or tag
+    /// included) to where its text ends: before the line breaks that end a block scalar (`|`,
+    /// `>`), and before the comments and blank lines libyaml counts into a block collection, so
+    /// the next line stays a line of its own. A block sequence may stand on the lines below its
+    /// key at the key's own column (`emptyDir:` then `- x`), where no other value may: the text
+    /// that replaces it is indented one step deeper than the key.
+    private func replaceValue(of pair: YAMLPair, with text: String) -> TextEdit {
+        let value = pair.value
+        let start = value.span.lowerBound
+        var end = max(value.contentEnd, start)
+        while end > start, [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n")].contains(layout.bytes[end - 1]) {
+            end -= 1
+        }
+        let keysColumn = layout.column(layout.keysStart(of: target.node))
+        let column = layout.column(start)
+        guard !target.node.isFlow, layout.onDifferentLines(pair.key.span.upperBound, start), column <= keysColumn else {
+            return TextEdit(start..<end, text, depth: depth)
+        }
+        return TextEdit(start..<end, String(repeating: " ", count: keysColumn + style.indentWidth - column) + text, depth: depth)
     }
 
     /// Gives a key whose value is null (`key:`, `key: null`, `key: ~`, or a key with no `:` at
