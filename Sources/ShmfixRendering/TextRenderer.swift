@@ -44,6 +44,9 @@ public struct TextRenderer: Sendable {
             case .sequence(let items) where !node.isFlow: guard let last = items.last else { return nil }; node = last
             default:
                 guard let scalar = node.scalar, scalar.style == .literal || scalar.style == .folded else { return nil }
+                // A scalar that is itself replaced (`medium: |` → `medium: Memory`) has no header left.
+                let start = node.span.lowerBound
+                guard !edits.contains(where: { $0.range.contains(start) }) else { return nil }
                 return BlockScalarHeader(layout: layout, start: node.span.lowerBound).stripChompingEdit()
             }
         }
