@@ -57,25 +57,23 @@ enum EncodingCheck {
     /// insertions inside the wrong line, as with a lone CR. YAML 1.2 reads them as ordinary
     /// characters; either way the file means different things to different tools.
     private static func unicodeLineBreak(in bytes: [UInt8]) -> (offset: Int, name: String, escape: String)? {
-        var found: [(offset: Int, name: String, escape: String)] = []
+        let lineBreaks: [(utf8: [UInt8], name: String, escape: String)] = [
+            ([0xC2, 0x85], "a NEL (U+0085)", "u0085"),
+            ([0xE2, 0x80, 0xA8], "a line separator (U+2028)", "u2028"),
+            ([0xE2, 0x80, 0xA9], "a paragraph separator (U+2029)", "u2029"),
+        ]
+        return lineBreaks.compactMap { lineBreak in
+            firstIndex(of: lineBreak.utf8, in: bytes).map { ($0, lineBreak.name, lineBreak.escape) }
+        }.min { $0.offset < $1.offset }
+    }
+
+    /// Where the byte sequence `sequence` first occurs (found by its first byte with `memchr`).
+    private static func firstIndex(of sequence: [UInt8], in bytes: [UInt8]) -> Int? {
         var start = 0
-        while let lead = firstIndex(of: 0xC2, in: bytes, from: start) {
-            if lead + 1 < bytes.count, bytes[lead + 1] == 0x85 {
-                found.append((lead, "a NEL (U+0085)", "u0085"))
-                break
-            }
+        while let lead = firstIndex(of: sequence[0], in: bytes, from: start) {
+            if bytes[lead...].starts(with: sequence) { return lead }
             start = lead + 1
         }
-        start = 0
-        while let lead = firstIndex(of: 0xE2, in: bytes, from: start) {
-            if lead + 2 < bytes.count, bytes[lead + 1] == 0x80, bytes[lead + 2] == 0xA8 || bytes[lead + 2] == 0xA9 {
-                found.append(
-                    bytes[lead + 2] == 0xA8
-                        ? (lead, "a line separator (U+2028)", "u2028") : (lead, "a paragraph separator (U+2029)", "u2029"))
-                break
-            }
-            start = lead + 1
-        }
-        return found.min { $0.offset < $1.offset }
+        return nil
     }
 }
