@@ -91,10 +91,17 @@ struct SourceLayout {
         return nil
     }
 
-    /// The offset after trailing spaces before `offset` have been stepped back over.
-    func skippingSpacesBack(from offset: Int, floor: Int) -> Int {
+    /// The offset after trailing spaces before `offset` (and line breaks, with
+    /// `acrossLineBreaks`) have been stepped back over, not below `floor`.
+    func skippingSpacesBack(from offset: Int, floor: Int, acrossLineBreaks: Bool = false) -> Int {
         var index = offset
-        while index > floor, bytes[index - 1] == UInt8(ascii: " ") || bytes[index - 1] == UInt8(ascii: "\t") { index -= 1 }
+        while index > floor {
+            let byte = bytes[index - 1]
+            let isSpace = byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
+            let isLineBreak = byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\n")
+            guard isSpace || (acrossLineBreaks && isLineBreak) else { return index }
+            index -= 1
+        }
         return index
     }
 

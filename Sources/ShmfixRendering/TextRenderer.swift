@@ -47,7 +47,7 @@ public struct TextRenderer: Sendable {
                 // A scalar that is itself replaced (`medium: |` → `medium: Memory`) has no header left.
                 let start = node.span.lowerBound
                 guard !edits.contains(where: { $0.range.contains(start) }) else { return nil }
-                return BlockScalarHeader(layout: layout, start: node.span.lowerBound).stripChompingEdit()
+                return BlockScalarHeader(layout: layout, start: start).stripChompingEdit()
             }
         }
     }
@@ -146,8 +146,7 @@ private struct EditContext {
                     { column in values.key(entry.key) + ": " + rendered(entry.value, column: column) }
                 })
         }
-        let column = layout.column(layout.keysStart(of: target.node))
-        return [insertLines(values.blockMapping(entries, column: column), after: target.node.contentEnd)]
+        return [insertLines(values.blockMapping(entries, column: keysColumn), after: target.node.contentEnd)]
     }
 
     private func appendBlockItem(to sequence: YAMLNode, item: PlainValue) -> [TextEdit] {
@@ -176,11 +175,7 @@ private struct EditContext {
     private func replaceValue(of pair: YAMLPair, with text: String) -> TextEdit {
         let value = pair.value
         let start = value.span.lowerBound
-        var end = max(value.contentEnd, start)
-        while end > start, [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n")].contains(layout.bytes[end - 1]) {
-            end -= 1
-        }
-        let keysColumn = layout.column(layout.keysStart(of: target.node))
+        let end = layout.skippingSpacesBack(from: max(value.contentEnd, start), floor: start, acrossLineBreaks: true)
         let column = layout.column(start)
         guard !target.node.isFlow, layout.onDifferentLines(pair.key.span.upperBound, start), column <= keysColumn else {
             return TextEdit(start..<end, text, depth: depth)
@@ -220,9 +215,10 @@ private struct EditContext {
     }
 
     /// The `:` line under an explicit key written without one (`? name`), at the `?`'s column.
-    private var explicitValueIndicator: String {
-        String(repeating: " ", count: layout.column(layout.keysStart(of: target.node))) + ":"
-    }
+    private var explicitValueIndicator: String { String(repeating: " ", count: keysColumn) + ":" }
+
+    /// The column where the target mapping's keys stand (its `?` for an explicit first key).
+    private var keysColumn: Int { layout.column(layout.keysStart(of: target.node)) }
 
     /// New lines after the line on which content ends at `offset`.
     private func insertLines(_ lines: String, after offset: Int) -> TextEdit {
