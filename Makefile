@@ -55,7 +55,7 @@ FUZZ_DIR := .build-fuzz
 FUZZ_BIN := $(FUZZ_DIR)/release/ShmfixFuzz
 FUZZ_FLAGS := -Xswiftc -sanitize=fuzzer,address -Xswiftc -DSHMFIX_LIBFUZZER \
 	-Xswiftc -enable-experimental-feature -Xswiftc Extern
-FUZZ_SEEDS := Tests/Fixtures ../shared/corpus/real ../shared/corpus/yaml-test-suite
+FUZZ_SEEDS := Tests/Fixtures Tests/Corpus/real Tests/Corpus/yaml-test-suite
 
 # (gold warns once per ASan helper symbol; the log keeps those out of sight unless the build fails)
 fuzz-build: deps
@@ -85,7 +85,7 @@ fuzz-smoke: fuzz-build
 		-artifact_prefix=$(FUZZ_SMOKE)/artifacts/ $(FUZZ_SMOKE)/corpus
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz dist
 
 # The benchmark of bench/README.md: shmfix against a libyaml event loop and kubectl kustomize.
 bench: release

@@ -9,7 +9,7 @@ import Testing
 @Suite struct ChunkingTests {
     static var inputs: [URL] {
         let real = RealCorpusTests.files(in: RealCorpusTests.root)
-        let suite = TestEnvironment.shared.appendingPathComponent("corpus/yaml-test-suite")
+        let suite = TestEnvironment.corpus.appendingPathComponent("yaml-test-suite")
         let cases = ((try? FileManager.default.contentsOfDirectory(atPath: suite.path)) ?? []).sorted().map {
             suite.appendingPathComponent($0).appendingPathComponent("in.yaml")
         }

@@ -2,14 +2,14 @@ import Foundation
 import ShmfixCore
 import Testing
 
-/// The YAML test suite (`../shared/corpus/yaml-test-suite`, 402 cases): every valid case passes
+/// The YAML test suite (`Tests/Corpus/yaml-test-suite`, 402 cases): every valid case passes
 /// through byte-identical (none is a Kubernetes workload), every invalid case is refused with a
 /// position, except where libyaml itself disagrees with the suite — the cases listed, with the
 /// reason, in `Tests/Conformance/libyaml-exceptions.tsv`, where shmfix must do what libyaml
 /// does. The list is checked in both directions: a listed case that now agrees with the suite,
 /// or an unlisted disagreement, fails.
 @Suite struct ConformanceTests {
-    static let suite = TestEnvironment.shared.appendingPathComponent("corpus/yaml-test-suite")
+    static let suite = TestEnvironment.corpus.appendingPathComponent("yaml-test-suite")
     static let folder = TestEnvironment.packageRoot.appendingPathComponent("Tests/Conformance")
 
     let fixer = ShmFixer(options: FixOptions(size: .bytes(2 << 30)))

@@ -2,12 +2,12 @@ import Foundation
 import ShmfixCore
 import Testing
 
-/// `../shared/corpus/real`: manifests written by other people. Every workload file goes through,
+/// `Tests/Corpus/real`: manifests written by other people. Every workload file goes through,
 /// the independent verifier finds exactly the expected volume and mounts and nothing else
 /// changed, a second run is byte-identical; non-workloads come out byte-identical; invalid files
 /// are refused.
 @Suite struct RealCorpusTests {
-    static let root = TestEnvironment.shared.appendingPathComponent("corpus/real")
+    static let root = TestEnvironment.corpus.appendingPathComponent("real")
 
     static func files(in folder: URL, excluding excluded: Set<String> = []) -> [URL] {
         guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else { return [] }

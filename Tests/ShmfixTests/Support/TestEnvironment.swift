@@ -11,8 +11,8 @@ enum TestEnvironment {
         ProcessInfo.processInfo.environment["SHMFIX_BIN"] ?? packageRoot.appendingPathComponent(".build/debug/shmfix").path
     }
 
-    /// `../shared` beside the repository.
-    static let shared: URL = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
+    /// The corpora kept in the repository (`Tests/Corpus`, sources and licences in its README).
+    static let corpus: URL = packageRoot.appendingPathComponent("Tests/Corpus")
 
     /// The golden fixtures folder.
     static let fixtures: URL = packageRoot.appendingPathComponent("Tests/Fixtures")
