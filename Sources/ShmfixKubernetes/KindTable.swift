@@ -47,14 +47,56 @@ public enum KindTable {
         "WorkloadAllowlist": "a GKE WorkloadAllowlist describes containers, it does not run them",
     ]
 
-    /// Argo Workflows kinds: volumes at `spec.volumes` (or `spec.workflowSpec.volumes`),
-    /// containers in each template.
+    /// Kinds, by group, whose `containers` or `values` are free-form data that another program
+    /// turns into pods: Helm values (Flux, Argo CD) and prometheus-operator's strategic-merge
+    /// overrides of the pods it builds. Never edited, with a note saying why.
+    public static let freeFormKinds: [String: [String: String]] = [
+        "helm.toolkit.fluxcd.io": [
+            "HelmRelease": "a Flux HelmRelease's values are the chart's input, not a pod spec; fix the chart's output (shmfix as a post-renderer) instead"
+        ],
+        "argoproj.io": [
+            "Application": "an Argo CD Application's Helm values are the chart's input, not a pod spec; fix the rendered manifests (the Argo CD plugin) instead",
+            "ApplicationSet": "an Argo CD ApplicationSet's Helm values are the chart's input, not a pod spec; fix the rendered manifests (the Argo CD plugin) instead",
+        ],
+        "monitoring.coreos.com": [
+            "Prometheus": prometheusOperatorNote, "PrometheusAgent": prometheusOperatorNote,
+            "Alertmanager": prometheusOperatorNote, "ThanosRuler": prometheusOperatorNote,
+        ],
+    ]
+
+    private static let prometheusOperatorNote =
+        "prometheus-operator merges its spec.containers into the pods it builds (a strategic-merge override, not a pod spec)"
+
+    /// Keys whose values are free-form data (Helm values) wherever they are: the search by shape
+    /// never goes into them.
+    public static let freeFormKeys: Set<String> = ["values", "valuesObject"]
+
+    /// Argo Workflows kinds whose templates share the workflow's volumes: volumes at
+    /// `spec.volumes` (or `spec.workflowSpec.volumes`), containers in each template.
     public static let argoWorkflowSpecPaths: [String: [String]] = [
         "Workflow": ["spec"],
-        "WorkflowTemplate": ["spec"],
-        "ClusterWorkflowTemplate": ["spec"],
         "CronWorkflow": ["spec", "workflowSpec"],
     ]
+
+    /// Argo Workflows kinds whose templates are called through `templateRef` from workflows
+    /// whose volumes they cannot see: each template that runs containers carries its own volume.
+    public static let argoTemplateLibraryKinds: Set<String> = ["WorkflowTemplate", "ClusterWorkflowTemplate"]
+
+    /// The group of KServe.
+    public static let kserveGroup = "serving.kserve.io"
+
+    /// The components of a KServe `InferenceService`, each a pod spec.
+    public static let kserveComponents = ["predictor", "transformer", "explainer"]
+
+    /// The keys of a KServe component whose mapping is its main container (`model:` or a
+    /// framework), named `kserve-container` in the pod KServe builds.
+    public static let kserveMainContainerKeys = [
+        "model", "sklearn", "xgboost", "tensorflow", "pytorch", "triton", "onnx", "huggingface", "pmml", "lightgbm",
+        "paddle", "alibi", "art",
+    ]
+
+    /// The name KServe gives a component's main container.
+    public static let kserveMainContainerName = "kserve-container"
 
     /// The group of Argo Workflows.
     public static let argoGroup = "argoproj.io"

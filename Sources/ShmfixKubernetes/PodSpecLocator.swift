@@ -1,15 +1,22 @@
 import ShmfixDiagnostics
 import ShmfixYAML
 
-/// Finds every pod spec in a document, as DESIGN.md "Where pod specs are" describes.
+/// Finds every pod spec in a document (README "Where pod specs are").
 ///
-/// Built-in workload kinds are looked up in `KindTable.podSpecPaths`; `List` kinds are opened
-/// item by item; Argo Workflows have their own rule; any other kind is searched by shape: every
-/// mapping under `spec` whose `containers` is a sequence of mappings is a pod spec, and the
-/// search does not descend into a pod spec it found. Kinds in `KindTable.neverTouched` and
-/// resources annotated `shmfix.dev/skip: "true"` yield no sites.
+/// Built-in workload kinds are looked up in `KindTable.podSpecPaths` (a StatefulSet's claim
+/// templates join its site); `List` kinds are opened item by item, an item without `kind` of a
+/// typed list (`DeploymentList`) being of the list's kind; Argo Workflows and KServe
+/// `InferenceService`s have their own rules (`ArgoWorkflowSites`, `KServeSites`); any other kind
+/// is searched by shape: every mapping under `spec` whose `containers` is a sequence of mappings
+/// is a pod spec, and the search goes neither into a pod spec it found nor into free-form
+/// values (`KindTable.freeFormKeys`).
+///
+/// Nothing is located in kinds that are never touched (`KindTable.neverTouched`, policy groups,
+/// `KindTable.freeFormKinds`), in resources annotated `shmfix.dev/skip: "true"`, in pod
+/// templates annotated so, or in pod specs that select Windows nodes; each of these but the
+/// silent policy kinds gets a note at what it is about.
 public struct PodSpecLocator: Sendable {
-    /// The annotation that opts a resource out.
+    /// The annotation that opts a resource or a pod template out.
     public static let skipAnnotation = "shmfix.dev/skip"
 
     private let fields: FieldReader
@@ -23,10 +30,14 @@ public struct PodSpecLocator: Sendable {
         let located = LocatedNode(root, at: NodePath())
         guard let resource = Resource(located) else { return [] }
         if resource.kind.hasSuffix("List"), let items = root["items"]?.items {
+            let itemKind = resource.kind == "List" ? nil : String(resource.kind.dropLast(4))
             var result: [LocatedResource] = []
             for (index, item) in items.enumerated() {
                 let itemNode = LocatedNode(item, at: located.path.appending(key: "items").appending(index: index))
-                if let itemResource = Resource(itemNode) { result.append(try locate(itemResource)) }
+                let itemAPIVersion = itemKind == nil ? nil : resource.apiVersion
+                if let itemResource = Resource(itemNode, defaultKind: itemKind, defaultAPIVersion: itemAPIVersion) {
+                    result.append(try locate(itemResource))
+                }
             }
             return result
         }
@@ -34,21 +45,26 @@ public struct PodSpecLocator: Sendable {
     }
 
     private func locate(_ resource: Resource) throws(Diagnostic) -> LocatedResource {
+        if let why = KindTable.freeFormKinds[resource.group]?[resource.kind] {
+            return LocatedResource(resource: resource, sites: [], notes: [note("left untouched: \(why)", at: resource.offset, resource)])
+        }
         if KindTable.neverTouched.contains(resource.kind) || KindTable.neverTouchedGroups.contains(resource.group) {
-            let notes = KindTable.notedNeverTouched[resource.kind].map { ["left untouched: \($0)"] } ?? []
-            return LocatedResource(resource: resource, sites: [], notes: notes)
+            let notes = KindTable.notedNeverTouched[resource.kind].map { [note("left untouched: \($0)", at: resource.offset, resource)] }
+            return LocatedResource(resource: resource, sites: [], notes: notes ?? [])
         }
-        if resource.annotation(Self.skipAnnotation) == "true" {
-            return LocatedResource(
-                resource: resource, sites: [], notes: ["skipped: annotated \(Self.skipAnnotation): \"true\""])
+        if let skip = skipAnnotation(resource.root) {
+            return LocatedResource(resource: resource, sites: [], notes: [skipNote(skip, resource)])
         }
-        let sites = try findSites(in: resource)
         var kept: [PodSpecSite] = []
-        var notes: [String] = []
-        for site in sites where !site.containers.isEmpty || !site.initContainers.isEmpty {
-            if site.selectsWindows {
+        var notes: [Diagnostic] = []
+        for site in try findSites(in: resource) where !site.containers.isEmpty {
+            if let template = podTemplate(of: site, in: resource), let skip = skipAnnotation(template) {
+                notes.append(skipNote(skip, resource, template: site.podSpec.path))
+            } else if site.selectsWindows {
                 notes.append(
-                    "skipped '\(site.podSpec.path.dotted)': it selects Windows nodes, where a memory-backed emptyDir is not supported")
+                    note(
+                        "skipped '\(site.podSpec.path.dotted)': it selects Windows nodes, where a memory-backed emptyDir is not supported",
+                        at: site.podSpec.node.span.lowerBound, resource))
             } else {
                 kept.append(site)
             }
@@ -61,11 +77,26 @@ public struct PodSpecLocator: Sendable {
         if builtIn, KindTable.builtInWithoutPodSpec.contains(resource.kind) { return [] }
         if builtIn, let path = KindTable.podSpecPaths[resource.kind] {
             guard let podSpec = try follow(path, from: resource.root, resource: resource) else { return [] }
-            return [try site(podSpec, resource: resource)]
+            var site = try self.site(podSpec, resource: resource)
+            if resource.kind == "StatefulSet", let spec = try fields.child(resource.root, "spec", resource: resource) {
+                site.claimTemplates = try fields.mappingItems(spec, "volumeClaimTemplates", resource: resource)
+            }
+            return [site]
         }
-        if resource.group == KindTable.argoGroup, let path = KindTable.argoWorkflowSpecPaths[resource.kind] {
-            guard let workflowSpec = try follow(path, from: resource.root, resource: resource) else { return [] }
-            return try ArgoWorkflowSites(fields: fields).sites(workflowSpec, resource: resource)
+        if resource.group == KindTable.argoGroup {
+            let argo = ArgoWorkflowSites(fields: fields)
+            if let path = KindTable.argoWorkflowSpecPaths[resource.kind] {
+                guard let workflowSpec = try follow(path, from: resource.root, resource: resource) else { return [] }
+                return try argo.sharedVolumeSites(workflowSpec, resource: resource)
+            }
+            if KindTable.argoTemplateLibraryKinds.contains(resource.kind) {
+                guard let spec = try follow(["spec"], from: resource.root, resource: resource) else { return [] }
+                return try argo.templateVolumeSites(spec, resource: resource)
+            }
+        }
+        if resource.group == KindTable.kserveGroup, resource.kind == "InferenceService" {
+            guard let spec = try follow(["spec"], from: resource.root, resource: resource) else { return [] }
+            return try kserveSites(spec, resource: resource)
         }
         guard let spec = try fields.child(resource.root, "spec", resource: resource) else { return [] }
         var sites: [PodSpecSite] = []
@@ -83,11 +114,29 @@ public struct PodSpecLocator: Sendable {
     }
 
     private func site(_ podSpec: LocatedNode, resource: Resource) throws(Diagnostic) -> PodSpecSite {
-        PodSpecSite(
-            volumesOwner: podSpec,
-            containers: try fields.mappingItems(podSpec, "containers", resource: resource),
-            initContainers: try fields.mappingItems(podSpec, "initContainers", resource: resource),
-            podSpec: podSpec)
+        let containers = SiteContainer.listed(
+            regular: try fields.mappingItems(podSpec, "containers", resource: resource),
+            initContainers: try fields.mappingItems(podSpec, "initContainers", resource: resource))
+        return PodSpecSite(volumesOwner: podSpec, pods: [SitePod(containers: containers)], podSpec: podSpec)
+    }
+
+    /// A KServe component (`predictor`, `transformer`, `explainer`) is a pod spec whose main
+    /// container is a single mapping (`model:`, `pytorch:` …) beside its `containers` list.
+    private func kserveSites(_ spec: LocatedNode, resource: Resource) throws(Diagnostic) -> [PodSpecSite] {
+        var sites: [PodSpecSite] = []
+        for key in KindTable.kserveComponents {
+            guard let component = try fields.child(spec, key, resource: resource), component.node.pairs != nil else { continue }
+            var main: [SiteContainer] = []
+            for mainKey in KindTable.kserveMainContainerKeys {
+                if let container = try fields.child(component, mainKey, resource: resource), container.node.pairs != nil {
+                    main.append(SiteContainer(container, role: .regular, name: container.node["name"]?.string ?? KindTable.kserveMainContainerName))
+                }
+            }
+            var site = try self.site(component, resource: resource)
+            site.pods[0].containers = main + site.pods[0].containers
+            sites.append(site)
+        }
+        return sites
     }
 
     private func searchByShape(_ located: LocatedNode, resource: Resource, into sites: inout [PodSpecSite]) throws(Diagnostic) {
@@ -100,7 +149,7 @@ public struct PodSpecLocator: Sendable {
                 return
             }
             for pair in pairs {
-                guard let key = pair.key.string else { continue }
+                guard let key = pair.key.string, !KindTable.freeFormKeys.contains(key) else { continue }
                 try searchByShape(LocatedNode(pair.value, at: located.path.appending(key: key)), resource: resource, into: &sites)
             }
         case .sequence:
@@ -108,5 +157,38 @@ public struct PodSpecLocator: Sendable {
         case .scalar, .alias:
             return
         }
+    }
+
+    /// The pod template a pod spec belongs to: the mapping whose `spec` it is, when that mapping
+    /// is not the resource itself (a Deployment's `spec.template`, a RayCluster group's
+    /// `template`).
+    private func podTemplate(of site: PodSpecSite, in resource: Resource) -> LocatedNode? {
+        let components = site.podSpec.path.components
+        guard components.count > resource.root.path.components.count + 1, components.last == .key("spec") else { return nil }
+        var node = resource.root
+        for component in components.dropLast().dropFirst(resource.root.path.components.count) {
+            switch component {
+            case .key(let key): guard let next = node.child(key) else { return nil }; node = next
+            case .index(let index):
+                guard let items = node.node.items, items.indices.contains(index) else { return nil }
+                node = LocatedNode(items[index], at: node.path.appending(index: index))
+            }
+        }
+        return node
+    }
+
+    /// The `shmfix.dev/skip: "true"` annotation of a resource or template, when it is there.
+    private func skipAnnotation(_ owner: LocatedNode) -> YAMLNode? {
+        guard let value = owner.node["metadata"]?["annotations"]?[Self.skipAnnotation], value.string == "true" else { return nil }
+        return value
+    }
+
+    private func skipNote(_ annotation: YAMLNode, _ resource: Resource, template: NodePath? = nil) -> Diagnostic {
+        let what = template.map { "skipped '\($0.dotted)': its pod template is" } ?? "skipped:"
+        return note("\(what) annotated \(Self.skipAnnotation): \"true\"", at: annotation.span.lowerBound, resource)
+    }
+
+    private func note(_ message: String, at offset: Int, _ resource: Resource) -> Diagnostic {
+        Diagnostic(.note, message, at: offset, resource: resource.id)
     }
 }

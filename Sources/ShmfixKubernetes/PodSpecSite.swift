@@ -1,43 +1,119 @@
+import ShmfixDiagnostics
 import ShmfixYAML
 
-/// One place where a pod's volumes and containers are declared.
+/// One place where pods' volumes are declared, and the pods that take their volumes from it.
 ///
-/// For an ordinary pod spec the volumes owner and the containers' parent are the same mapping;
-/// for an Argo Workflow the volumes live at `spec.volumes` and the containers in its templates.
+/// For an ordinary pod spec it is one mapping holding `volumes`, `containers` and
+/// `initContainers`, and one pod. Where a manifest spreads a pod over several mappings the site
+/// says where each part is:
+///
+/// - an Argo `Workflow` shares `spec.volumes` between its templates, and each template that runs
+///   containers is a pod of its own (`pods`), which looks a volume name up in its own
+///   `volumes:` first (`SitePod.volumeScopes`);
+/// - a KServe component's main container is a single mapping (`model:`, `pytorch:`) beside its
+///   `containers` list;
+/// - a StatefulSet's `volumeClaimTemplates` are volumes of the pod too (`claimTemplates`).
 public struct PodSpecSite: Sendable {
-    /// The mapping that holds (or will hold) `volumes`.
+    /// The mapping that holds (or will hold) the `volumes` a new volume is appended to.
     public var volumesOwner: LocatedNode
-    /// The regular containers of each pod that shares these volumes: one pod for an ordinary pod
-    /// spec; one per template that runs containers for an Argo Workflow, whose templates each
-    /// become a pod of their own (so each has its own memory limit).
-    public var pods: [[LocatedNode]]
-    /// The init containers.
-    public var initContainers: [LocatedNode]
-    /// The pod spec mapping itself, for pod-level fields (`resources`, `nodeSelector`).
+    /// The pods that take their volumes from here, in document order.
+    public var pods: [SitePod]
+    /// The pod spec mapping itself, for pod-level fields (`resources`, `hostIPC`,
+    /// `nodeSelector`, `affinity`, `os`).
     public var podSpec: LocatedNode
+    /// A StatefulSet's `volumeClaimTemplates` items: each is a volume of the pod named by its
+    /// `metadata.name`.
+    public var claimTemplates: [LocatedNode]
 
-    /// The regular containers of every pod (`containers`, Argo's `container`, `script`,
-    /// `containerSet`).
-    public var containers: [LocatedNode] { pods.flatMap { $0 } }
-
-    /// Creates a site whose volumes are shared by several pods (an Argo Workflow's templates).
-    public init(volumesOwner: LocatedNode, pods: [[LocatedNode]], initContainers: [LocatedNode], podSpec: LocatedNode) {
+    /// Creates a site.
+    public init(volumesOwner: LocatedNode, pods: [SitePod], podSpec: LocatedNode, claimTemplates: [LocatedNode] = []) {
         self.volumesOwner = volumesOwner
         self.pods = pods
-        self.initContainers = initContainers
         self.podSpec = podSpec
+        self.claimTemplates = claimTemplates
     }
 
-    /// Creates the site of one pod.
-    public init(volumesOwner: LocatedNode, containers: [LocatedNode], initContainers: [LocatedNode], podSpec: LocatedNode) {
-        self.init(volumesOwner: volumesOwner, pods: [containers], initContainers: initContainers, podSpec: podSpec)
-    }
+    /// Every container of every pod.
+    public var containers: [SiteContainer] { pods.flatMap(\.containers) }
 
-    /// `true` when the pod spec selects Windows nodes.
+    /// `true` when the pod spec can only run on Windows nodes: `nodeSelector`
+    /// `kubernetes.io/os: windows`, `os.name: windows`, or a required node affinity each of whose
+    /// terms admits only `windows` for `kubernetes.io/os`.
     public var selectsWindows: Bool {
         let selector = podSpec.node["nodeSelector"]
         let os = selector?["kubernetes.io/os"]?.string ?? selector?["beta.kubernetes.io/os"]?.string
-        return os == "windows" || podSpec.node["os"]?["name"]?.string == "windows"
+        if os == "windows" || podSpec.node["os"]?["name"]?.string == "windows" { return true }
+        let terms =
+            podSpec.node["affinity"]?["nodeAffinity"]?["requiredDuringSchedulingIgnoredDuringExecution"]?["nodeSelectorTerms"]?
+            .items ?? []
+        return !terms.isEmpty && terms.allSatisfy(Self.termAdmitsOnlyWindows)
+    }
+
+    private static func termAdmitsOnlyWindows(_ term: YAMLNode) -> Bool {
+        (term["matchExpressions"]?.items ?? []).contains { expression in
+            let key = expression["key"]?.string
+            guard key == "kubernetes.io/os" || key == "beta.kubernetes.io/os", expression["operator"]?.string == "In" else {
+                return false
+            }
+            let values = (expression["values"]?.items ?? []).compactMap(\.string)
+            return values == ["windows"]
+        }
+    }
+}
+
+/// One pod of a site: its containers, and where it looks volume names up before the site's
+/// own `volumes`.
+public struct SitePod: Sendable {
+    /// Its containers: regular ones, then init containers (native sidecars among them), in
+    /// document order within each.
+    public var containers: [SiteContainer]
+    /// Mappings whose `volumes` are searched for a volume name before the site's (an Argo
+    /// template's own `volumes:`).
+    public var volumeScopes: [LocatedNode]
+
+    /// Creates a pod.
+    public init(containers: [SiteContainer], volumeScopes: [LocatedNode] = []) {
+        self.containers = containers
+        self.volumeScopes = volumeScopes
+    }
+}
+
+/// A container of a pod, as shmfix selects it and mounts into it.
+public struct SiteContainer: Sendable {
+    /// How the kubelet runs it.
+    public enum Role: Sendable, Equatable {
+        /// A container of `containers` (or an operator's main container).
+        case regular
+        /// An init container that runs to completion before the others start.
+        case initContainer
+        /// An init container with `restartPolicy: Always` (a native sidecar, KEP-753): it runs
+        /// beside the regular containers for the pod's life.
+        case sidecar
+    }
+
+    /// The container mapping.
+    public var node: LocatedNode
+    /// How it runs.
+    public var role: Role
+    /// The name `-c` selects it by: its `name`, or the name an operator gives an unnamed main
+    /// container (KServe's `kserve-container`).
+    public var name: String?
+    /// A mapping whose `volumeMounts` the container has besides its own (an Argo
+    /// `containerSet`'s, mounted into each of its containers).
+    public var sharedMountsOwner: LocatedNode?
+
+    /// Creates a container.
+    public init(_ node: LocatedNode, role: Role, name: String? = nil, sharedMountsOwner: LocatedNode? = nil) {
+        self.node = node
+        self.role = role
+        self.name = name ?? node.node["name"]?.string
+        self.sharedMountsOwner = sharedMountsOwner
+    }
+
+    /// The containers of a `containers` list and an `initContainers` list, with their roles.
+    public static func listed(regular: [LocatedNode], initContainers: [LocatedNode]) -> [SiteContainer] {
+        regular.map { SiteContainer($0, role: .regular) }
+            + initContainers.map { SiteContainer($0, role: $0.node["restartPolicy"]?.string == "Always" ? .sidecar : .initContainer) }
     }
 }
 
@@ -47,11 +123,11 @@ public struct LocatedResource: Sendable {
     public var resource: Resource
     /// Its pod specs, in document order.
     public var sites: [PodSpecSite]
-    /// Notes about what was skipped and why.
-    public var notes: [String]
+    /// Notes about what was skipped and why, each at what it is about.
+    public var notes: [Diagnostic]
 
     /// Creates a located resource.
-    public init(resource: Resource, sites: [PodSpecSite], notes: [String] = []) {
+    public init(resource: Resource, sites: [PodSpecSite], notes: [Diagnostic] = []) {
         self.resource = resource
         self.sites = sites
         self.notes = notes

@@ -13,12 +13,14 @@ public struct Resource: Sendable {
     /// `metadata.namespace`.
     public var namespace: String?
 
-    /// Reads the identity of a resource mapping; `nil` when the node has no scalar `kind`.
-    public init?(_ root: LocatedNode) {
-        guard let kind = root.node["kind"]?.string, !kind.isEmpty else { return nil }
+    /// Reads the identity of a resource mapping; `nil` when the node has no scalar `kind` (and
+    /// no `defaultKind`). An item of a typed list (`DeploymentList`) from the API carries no
+    /// `kind` or `apiVersion`: they are the list's, passed as the defaults.
+    public init?(_ root: LocatedNode, defaultKind: String? = nil, defaultAPIVersion: String? = nil) {
+        guard let kind = root.node["kind"]?.string ?? defaultKind, !kind.isEmpty else { return nil }
         self.root = root
         self.kind = kind
-        apiVersion = root.node["apiVersion"]?.string ?? ""
+        apiVersion = root.node["apiVersion"]?.string ?? defaultAPIVersion ?? ""
         let metadata = root.node["metadata"]
         name = metadata?["name"]?.string
         namespace = metadata?["namespace"]?.string

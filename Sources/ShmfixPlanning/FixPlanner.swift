@@ -3,10 +3,14 @@ import ShmfixKubernetes
 import ShmfixYAML
 
 /// Decides, for each pod spec of a resource, what must change so that every selected container
-/// has a memory-backed `/dev/shm` of the requested size (DESIGN.md "What changes in a pod
-/// spec"). The result is a list of `Change`s with no text in them; conflicts are thrown as
-/// positioned errors, and a pod spec that already has what it needs yields no change at all,
-/// which is what makes a second run byte-identical.
+/// has a memory-backed `/dev/shm` of the requested size (README "What it does to a pod spec").
+/// The result is a list of `Change`s with no text in them; conflicts are thrown as positioned
+/// errors, and a pod spec that already has what it needs yields no change at all, which is what
+/// makes a second run byte-identical.
+///
+/// Pod specs left alone, with a warning: `hostIPC: true` (the pod has the host's `/dev/shm`),
+/// and a `/dev/shm` that is not an emptyDir shmfix may resize — a `hostPath` or other volume, a
+/// `HugePages` emptyDir, a StatefulSet claim template.
 public struct FixPlanner: Sendable {
     /// The mount path shmfix manages.
     public static let shmPath = "/dev/shm"
@@ -23,18 +27,38 @@ public struct FixPlanner: Sendable {
     /// The plan for one located resource.
     public func plan(_ located: LocatedResource) throws(Diagnostic) -> ResourcePlan {
         let resource = located.resource
-        var findings = located.notes.map { Diagnostic(.note, $0, at: resource.offset, resource: resource.id) }
-        var changes: [Change] = []
-        if !options.kinds.isEmpty, !options.kinds.contains(resource.kind.lowercased()) {
+        guard options.kinds.isEmpty || options.kinds.contains(resource.kind.lowercased()) else {
             return ResourcePlan(resource: resource, changes: [], findings: [])
         }
+        var findings = located.notes
+        var changes: [Change] = []
+        var containerNames: Set<String> = []
         let memory = PodMemory(root: resource.root.node)
-        for site in located.sites where !options.gpuOnly || memory.requestsGPU(site) {
+        for site in located.sites {
+            containerNames.formUnion(site.containers.compactMap(\.name).filter(options.containerNames.contains))
+            guard !options.gpuOnly || memory.requestsGPU(site) else { continue }
             let sitePlan = try SitePlanner(options: options, fields: fields, site: site, resource: resource).plan()
             changes += sitePlan.changes
             findings += sitePlan.findings
         }
-        return ResourcePlan(resource: resource, changes: changes, findings: findings)
+        if !changes.isEmpty, let live = livePod(resource) {
+            findings.append(
+                Diagnostic(
+                    .note,
+                    "this is a live Pod (it has '\(live)'): a Pod's volumes cannot be changed after it is created, so applying this output is refused; fix the workload that creates it, or use shmfix-webhook",
+                    at: resource.offset, resource: resource.id))
+        }
+        var plan = ResourcePlan(resource: resource, changes: changes, findings: findings)
+        plan.selectedContainerNames = containerNames
+        return plan
+    }
+
+    /// The field that marks a Pod as read from a cluster (`kubectl get -o yaml`).
+    private func livePod(_ resource: Resource) -> String? {
+        guard resource.kind == "Pod", KindTable.builtInGroups.contains(resource.group) else { return nil }
+        if resource.root.node["status"] != nil { return "status" }
+        let metadata = resource.root.node["metadata"]
+        return ["uid", "resourceVersion", "creationTimestamp"].first { metadata?[$0] != nil }.map { "metadata.\($0)" }
     }
 }
 
@@ -47,32 +71,109 @@ private struct SitePlanner {
 
     private var offset: Int { site.podSpec.node.span.lowerBound }
 
+    /// A `/dev/shm` mount of a selected container.
+    private struct ShmMount {
+        let container: SiteContainer
+        let mount: LocatedNode
+        let volume: String
+    }
+
+    /// The pods that resolve the shm volume name to the same volume (`nil`: to none), and their
+    /// selected containers.
+    private struct VolumeGroup {
+        let volume: LocatedNode?
+        var pods: [SitePod]
+        var selected: [SiteContainer]
+    }
+
     func plan() throws(Diagnostic) -> (changes: [Change], findings: [Diagnostic]) {
-        let selected = selectedContainers()
-        guard !selected.isEmpty else { return ([], []) }
-        let mounted = try shmMounts(of: selected)
-        let volumeName = mounted.first?.volume ?? options.volumeName
-        let volumes = try fields.mappingItems(site.volumesOwner, "volumes", resource: resource)
-        var existing: LocatedNode?
-        for volume in volumes where try fields.child(volume, "name", resource: resource)?.node.string == volumeName {
-            existing = volume
-            break
+        let selectedPods = site.pods.map { pod in (pod, pod.containers.filter(isSelected)) }.filter { !$0.1.isEmpty }
+        guard !selectedPods.isEmpty else { return ([], []) }
+        if let hostIPC = site.podSpec.node.entries("hostIPC").first, hostIPC.value.string == "true" {
+            let warning = Diagnostic(
+                .warning,
+                "'\(site.podSpec.path.dotted)' has hostIPC: true, so its containers share the host's \(FixPlanner.shmPath); an emptyDir would hide it — left alone",
+                at: hostIPC.key.span.lowerBound, resource: resource.id)
+            return ([], [warning])
         }
-        var emptyDir: LocatedNode?
-        if let volume = existing {
-            emptyDir = try fields.child(volume, "emptyDir", resource: resource)
-            if emptyDir == nil { return ([], [try notAnEmptyDir(volume, named: volumeName, mounted: !mounted.isEmpty)]) }
-            if mounted.isEmpty { try refuseIfMountedElsewhere(volumeName, volume: volume) }
+        let mounts = try shmMounts(of: selectedPods.flatMap(\.1))
+        let volumeName = mounts.first?.volume ?? options.volumeName
+        var findings = mounts.filter { $0.mount.node["readOnly"]?.string == "true" }.map { readOnly in
+            Diagnostic(
+                .warning,
+                "\(FixPlanner.shmPath) is mounted read-only in container '\(readOnly.container.name ?? readOnly.container.node.path.dotted)': programs cannot create shared memory there; the mount is left as written",
+                at: readOnly.mount.node.span.lowerBound, resource: resource.id)
         }
+        var changes: [Change] = []
+        for group in try groups(selectedPods, volumeName: volumeName) {
+            let groupPlan = try plan(group, volumeName: volumeName, mounts: mounts)
+            changes += groupPlan.changes
+            findings += groupPlan.findings
+        }
+        return (changes, findings)
+    }
+
+    private func isSelected(_ container: SiteContainer) -> Bool {
+        guard options.containerNames.isEmpty else {
+            return container.role != .initContainer || options.includeInitContainers
+                ? options.containerNames.contains(container.name ?? "") : false
+        }
+        return container.role == .regular || options.includeInitContainers
+    }
+
+    /// Groups the pods by the volume `volumeName` resolves to in each: its own scopes first, then
+    /// the site's `volumes`.
+    private func groups(_ pods: [(SitePod, [SiteContainer])], volumeName: String) throws(Diagnostic) -> [VolumeGroup] {
+        var groups: [VolumeGroup] = []
+        for (pod, selected) in pods {
+            var found: LocatedNode?
+            for owner in pod.volumeScopes + [site.volumesOwner] where found == nil {
+                found = try volume(named: volumeName, in: owner)
+            }
+            if let index = groups.firstIndex(where: { $0.volume?.path == found?.path }) {
+                groups[index].pods.append(pod)
+                groups[index].selected += selected
+            } else {
+                groups.append(VolumeGroup(volume: found, pods: [pod], selected: selected))
+            }
+        }
+        return groups
+    }
+
+    private func volume(named name: String, in owner: LocatedNode) throws(Diagnostic) -> LocatedNode? {
+        for volume in try fields.mappingItems(owner, "volumes", resource: resource)
+        where try fields.child(volume, "name", resource: resource)?.node.string == name {
+            return volume
+        }
+        return nil
+    }
+
+    private func plan(_ group: VolumeGroup, volumeName: String, mounts: [ShmMount]) throws(Diagnostic) -> (
+        changes: [Change], findings: [Diagnostic]
+    ) {
+        let containers = group.selected
+        let mounted = mounts.contains { mount in containers.contains { $0.node.path == mount.container.node.path } }
         var sizeFindings: [Diagnostic] = []
-        let size = try sizeBytes(findings: &sizeFindings)
         var changes: [Change] = []
         var findings: [Diagnostic] = []
-        if let volume = existing, let emptyDir {
+        if let volume = group.volume {
+            guard let emptyDir = try fields.child(volume, "emptyDir", resource: resource) else {
+                return ([], [try notAnEmptyDir(volume, named: volumeName, mounted: mounted)])
+            }
+            if let medium = try fields.child(emptyDir, "medium", resource: resource)?.node.string, medium.hasPrefix("HugePages") {
+                return ([], [try otherMedium(medium, volume: volume, named: volumeName, mounted: mounted)])
+            }
+            if !mounted { try refuseIfMountedElsewhere(volumeName, volume: volume) }
+            let size = try sizeBytes(for: group.pods, findings: &sizeFindings)
             let resized = try emptyDirChanges(volume: volume, emptyDir: emptyDir, size: size, findings: &findings)
+            if !resized.changes.isEmpty, let shm = mounts.first { try refuseIfSharedWithOtherMount(shm) }
             changes += resized.changes
             if resized.sizeIsRequested { findings = sizeFindings + findings }
         } else {
+            if let claim = try claimTemplate(named: volumeName) {
+                return ([], [try claimTemplateAtShm(claim, named: volumeName, mounted: mounted)])
+            }
+            let size = try sizeBytes(for: group.pods, findings: &sizeFindings)
             let item = PlainValue.mapping([
                 PlainEntry("name", .string(volumeName)),
                 PlainEntry(
@@ -83,13 +184,13 @@ private struct SitePlanner {
             changes.append(Change(site.volumesOwner, .append(key: "volumes", item: item)))
             findings = sizeFindings
         }
-        let mountedContainers = Set(mounted.map(\.container.path))
-        for container in selected where !mountedContainers.contains(container.path) {
-            try refuseMerge(into: container, key: "volumeMounts")
+        let mountedContainers = Set(mounts.map(\.container.node.path))
+        for container in containers where !mountedContainers.contains(container.node.path) {
+            try refuseMerge(into: container.node, key: "volumeMounts")
             let mount = PlainValue.mapping([
                 PlainEntry("name", .string(volumeName)), PlainEntry("mountPath", .string(FixPlanner.shmPath)),
             ])
-            changes.append(Change(container, .append(key: "volumeMounts", item: mount)))
+            changes.append(Change(container.node, .append(key: "volumeMounts", item: mount)))
         }
         return (changes, findings)
     }
@@ -100,66 +201,123 @@ private struct SitePlanner {
     private func notAnEmptyDir(_ volume: LocatedNode, named volumeName: String, mounted: Bool) throws(Diagnostic) -> Diagnostic {
         let type = volume.node.pairs?.first { $0.key.string != "name" }?.key.string ?? "volume"
         guard mounted else { throw conflict("volume '\(volumeName)' is a \(type) volume, not an emptyDir", at: volume) }
-        return Diagnostic(
-            .warning,
-            "\(FixPlanner.shmPath) is volume '\(volumeName)' (\(type)); left alone — remove it to let shmfix manage \(FixPlanner.shmPath)",
-            at: volume.node.span.lowerBound, resource: resource.id)
+        return leftAlone("\(FixPlanner.shmPath) is volume '\(volumeName)' (\(type))", at: volume)
     }
 
-    private func selectedContainers() -> [LocatedNode] {
-        let candidates = site.containers + (options.includeInitContainers ? site.initContainers : [])
-        guard !options.containerNames.isEmpty else { return candidates }
-        return candidates.filter { options.containerNames.contains($0.node["name"]?.string ?? "") }
+    /// An emptyDir of huge pages (`HugePages`, `HugePages-2Mi`): a deliberate choice, not shmfix's
+    /// to change. (Any other medium but `Memory` is the default disk or a value the API server
+    /// rejects, and is set to `Memory`.)
+    private func otherMedium(_ medium: String, volume: LocatedNode, named volumeName: String, mounted: Bool) throws(Diagnostic)
+        -> Diagnostic
+    {
+        guard mounted else { throw conflict("volume '\(volumeName)' is an emptyDir of medium \(medium)", at: volume) }
+        return leftAlone("\(FixPlanner.shmPath) is volume '\(volumeName)', an emptyDir of medium \(medium)", at: volume)
+    }
+
+    /// A StatefulSet claim template named like the shm volume: a persistent volume per pod.
+    private func claimTemplateAtShm(_ claim: LocatedNode, named volumeName: String, mounted: Bool) throws(Diagnostic) -> Diagnostic {
+        guard mounted else { throw conflict("'\(volumeName)' is a volumeClaimTemplate of this StatefulSet", at: claim) }
+        return leftAlone("\(FixPlanner.shmPath) is volumeClaimTemplate '\(volumeName)', a persistent volume", at: claim)
+    }
+
+    private func leftAlone(_ what: String, at node: LocatedNode) -> Diagnostic {
+        Diagnostic(
+            .warning, "\(what); left alone — remove it to let shmfix manage \(FixPlanner.shmPath)", at: node.node.span.lowerBound,
+            resource: resource.id)
+    }
+
+    private func claimTemplate(named name: String) throws(Diagnostic) -> LocatedNode? {
+        for claim in site.claimTemplates {
+            guard let metadata = try fields.child(claim, "metadata", resource: resource) else { continue }
+            if try fields.child(metadata, "name", resource: resource)?.node.string == name { return claim }
+        }
+        return nil
     }
 
     /// The size in bytes, and the memory-awareness findings.
-    private func sizeBytes(findings: inout [Diagnostic]) throws(Diagnostic) -> Int {
-        let limit = PodMemory(root: resource.root.node).limit(of: site)
-        let limitName = site.pods.count > 1 ? "the smallest memory limit of its \(site.pods.count) pods," : "the pod's memory limit"
-        switch options.size {
-        case .bytes(let bytes):
-            if let limit, Double(bytes) > limit {
+    private func sizeBytes(for pods: [SitePod], findings: inout [Diagnostic]) throws(Diagnostic) -> Int {
+        let limit = PodMemory(root: resource.root.node).limit(of: pods, in: site)
+        let limitName = pods.count > 1 ? "the smallest memory limit of its \(pods.count) pods," : "the pod's memory limit"
+        let bytes: Int
+        switch (options.size, limit) {
+        case (.bytes(let requested), .bytes(let limitBytes, let shown, let at)):
+            if Double(requested) > limitBytes {
                 findings.append(
-                    Diagnostic(
-                        .warning,
-                        "\(FixPlanner.shmPath) size \(ShmSize.canonical(bytes: bytes)) is above \(limitName) \(PodMemory.describe(limit)); the tmpfs will be capped at \(PodMemory.describe(limit))",
-                        at: offset, resource: resource.id))
-            } else if limit == nil {
-                findings.append(
-                    Diagnostic(
-                        .note,
-                        "'\(site.podSpec.path.dotted)' has no memory limit: \(FixPlanner.shmPath) can grow to the node's allocatable memory, charged to the container that writes it",
-                        at: offset, resource: resource.id))
+                    warning(
+                        "\(FixPlanner.shmPath) size \(ShmSize.canonical(bytes: requested)) is above \(limitName) \(shown); the tmpfs will be capped at \(shown)",
+                        at: at))
             }
-            return bytes
-        case .percentOfMemoryLimit(let percent):
-            guard let limit else {
-                throw Diagnostic(
-                    .error,
-                    "\(options.settingNames.size)=\(percent)% needs a memory limit, and '\(site.podSpec.path.dotted)' has none; set resources.limits.memory or give a size",
-                    at: offset, resource: resource.id)
-            }
-            let mebibytes = (limit * Double(percent) / 100 / 1_048_576).rounded(.down)
-            guard mebibytes >= 1 else {
-                throw Diagnostic(
-                    .error, "\(percent)% of the memory limit \(PodMemory.describe(limit)) is less than 1Mi", at: offset,
-                    resource: resource.id)
-            }
-            // A sum of limits can pass Int.max bytes (two containers of 8Ei); refuse, do not trap.
-            guard let bytes = Int(exactly: mebibytes * 1_048_576) else {
-                throw Diagnostic(
-                    .error, "\(percent)% of the memory limit is more than 8Ei, the largest size shmfix can write",
-                    at: offset, resource: resource.id)
-            }
-            return bytes
+            bytes = requested
+        case (.bytes(let requested), .none(let container, let at)):
+            findings.append(
+                Diagnostic(
+                    .note,
+                    "\(noLimit(container)): \(FixPlanner.shmPath) can grow to the node's allocatable memory, charged to the container that writes it",
+                    at: at, resource: resource.id))
+            bytes = requested
+        case (.bytes(let requested), .invalid(let text, let at)):
+            findings.append(warning(Self.invalidLimit(text), at: at))
+            bytes = requested
+        case (.percentOfMemoryLimit(let percent), .bytes(let limitBytes, let shown, let at)):
+            bytes = try percentBytes(percent, of: limitBytes, shown: shown, at: at)
+        case (.percentOfMemoryLimit(let percent), .none(let container, let at)):
+            throw Diagnostic(
+                .error,
+                "\(options.settingNames.size)=\(percent)% needs a memory limit, and \(noLimit(container)); set resources.limits.memory or give a size",
+                at: at, resource: resource.id)
+        case (.percentOfMemoryLimit(let percent), .invalid(let text, let at)):
+            throw Diagnostic(.error, "\(options.settingNames.size)=\(percent)% needs a memory limit, and \(Self.invalidLimit(text))", at: at, resource: resource.id)
         }
+        if bytes < ShmSize.dockerDefaultBytes {
+            findings.append(
+                warning(
+                    "\(FixPlanner.shmPath) size \(ShmSize.canonical(bytes: bytes)) is smaller than the 64Mi Docker gives every container",
+                    at: offset))
+        }
+        return bytes
+    }
+
+    /// Why the pod has no memory limit: a container without one, or no container at all.
+    private func noLimit(_ container: String?) -> String {
+        let podSpec = "'\(site.podSpec.path.dotted)'"
+        guard let container else { return "\(podSpec) has no memory limit" }
+        return "container \(container) has no memory limit, so \(podSpec) has none"
+    }
+
+    private static func invalidLimit(_ text: String) -> String {
+        "the memory limit '\(text)' is not a valid quantity (the API server rejects it; e.g. 4Gi or 4G)"
+    }
+
+    private func percentBytes(_ percent: Int, of limit: Double, shown: String, at: Int) throws(Diagnostic) -> Int {
+        let mebibytes = (limit * Double(percent) / 100 / 1_048_576).rounded(.down)
+        guard mebibytes >= 1 else {
+            throw Diagnostic(.error, "\(percent)% of the memory limit \(shown) is less than 1Mi", at: at, resource: resource.id)
+        }
+        // A sum of limits can pass Int.max bytes (two containers of 8Ei); refuse, do not trap.
+        guard let bytes = Int(exactly: mebibytes * 1_048_576) else {
+            throw Diagnostic(
+                .error, "\(percent)% of the memory limit is more than 8Ei, the largest size shmfix can write", at: at,
+                resource: resource.id)
+        }
+        return bytes
+    }
+
+    private func warning(_ message: String, at offset: Int) -> Diagnostic {
+        Diagnostic(.warning, message, at: offset, resource: resource.id)
+    }
+
+    /// The mounts of a container: its own `volumeMounts`, then those it shares (Argo containerSet).
+    private func volumeMounts(of container: SiteContainer) throws(Diagnostic) -> [LocatedNode] {
+        var mounts = try fields.mappingItems(container.node, "volumeMounts", resource: resource)
+        if let shared = container.sharedMountsOwner { mounts += try fields.mappingItems(shared, "volumeMounts", resource: resource) }
+        return mounts
     }
 
     /// The `/dev/shm` mounts of the selected containers; two different volumes is a conflict.
-    private func shmMounts(of containers: [LocatedNode]) throws(Diagnostic) -> [(container: LocatedNode, volume: String)] {
-        var result: [(container: LocatedNode, volume: String)] = []
+    private func shmMounts(of containers: [SiteContainer]) throws(Diagnostic) -> [ShmMount] {
+        var result: [ShmMount] = []
         for container in containers {
-            for mount in try fields.mappingItems(container, "volumeMounts", resource: resource) {
+            for mount in try volumeMounts(of: container) {
                 guard let path = try fields.child(mount, "mountPath", resource: resource)?.node.string,
                     Self.isShmPath(path), let name = try fields.child(mount, "name", resource: resource)?.node.string
                 else { continue }
@@ -169,7 +327,7 @@ private struct SitePlanner {
                         "two volumes are mounted at \(FixPlanner.shmPath): '\(other.volume)' and '\(name)'; keep one of them",
                         at: mount.node.span.lowerBound, resource: resource.id)
                 }
-                result.append((container, name))
+                result.append(ShmMount(container: container, mount: mount, volume: name))
             }
         }
         return result
@@ -181,12 +339,32 @@ private struct SitePlanner {
         return trimmed == FixPlanner.shmPath
     }
 
+    /// Every container of the site, selected or not: where a volume's other mounts can be.
+    private var allContainers: [SiteContainer] { site.containers }
+
     private func refuseIfMountedElsewhere(_ name: String, volume: LocatedNode) throws(Diagnostic) {
-        for container in site.containers + site.initContainers {
-            for mount in try fields.mappingItems(container, "volumeMounts", resource: resource)
-            where mount.node["name"]?.string == name {
+        for container in allContainers {
+            for mount in try volumeMounts(of: container) where mount.node["name"]?.string == name {
                 let path = mount.node["mountPath"]?.string ?? ""
                 throw conflict("volume '\(name)' is already mounted at '\(path)'", at: mount)
+            }
+        }
+    }
+
+    /// The shm volume is about to change (medium or size): refuse when any container of the site
+    /// also mounts it elsewhere, or a part of it (`subPath`), since that mount would change too.
+    private func refuseIfSharedWithOtherMount(_ shm: ShmMount) throws(Diagnostic) {
+        let name = shm.volume
+        for container in allContainers {
+            for mount in try volumeMounts(of: container) where mount.node["name"]?.string == name {
+                let path = mount.node["mountPath"]?.string ?? ""
+                let subPath = mount.node["subPath"]?.string ?? mount.node["subPathExpr"]?.string
+                guard !Self.isShmPath(path) || (subPath.map { !$0.isEmpty } ?? false) else { continue }
+                let other = subPath.map { "at '\(path)' with subPath '\($0)'" } ?? "at '\(path)'"
+                throw Diagnostic(
+                    .error,
+                    "volume '\(name)' is mounted at \(FixPlanner.shmPath) in container '\(shm.container.name ?? shm.container.node.path.dotted)' and also \(other) in container '\(container.name ?? container.node.path.dotted)'; making it a memory-backed \(FixPlanner.shmPath) would change that mount too — mount a volume of its own at \(FixPlanner.shmPath)",
+                    at: mount.node.span.lowerBound, resource: resource.id)
             }
         }
     }

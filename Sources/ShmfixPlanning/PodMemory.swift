@@ -1,10 +1,16 @@
 import ShmfixKubernetes
 import ShmfixYAML
 
-/// The memory limit of a pod: the pod-level `resources.limits.memory`, or the sum of the
-/// containers' limits when every container has one. Where several pods share the volumes (the
-/// templates of an Argo Workflow), the limit is the smallest of theirs, and there is none when
-/// one of them has none: `/dev/shm` must fit in every one of them.
+/// The memory limit of a pod as the kubelet computes it (KEP-753), which caps a memory-backed
+/// `/dev/shm`.
+///
+/// A pod-level `resources.limits.memory` wins when set. Otherwise the pod's limit is the larger
+/// of two figures: the sum over the regular containers and the restartable init containers
+/// (native sidecars), which run side by side, and the largest limit of an init container that
+/// runs to completion before them. Any of these containers without a limit means the pod has
+/// none. A quantity the API server would reject (`4GB`, `4gi`) is reported as invalid, not as
+/// missing. Where several pods share one volume (the templates of an Argo Workflow), the limit
+/// is the smallest of theirs: `/dev/shm` must fit in every one of them.
 ///
 /// `resources` and `limits` are read through aliases (`resources: *limits`, a common way to
 /// share limits between containers): an alias stands for the last node anchored with its name
@@ -13,42 +19,83 @@ struct PodMemory {
     /// The resource's root, where anchors are looked up.
     let root: YAMLNode
 
-    func limit(of site: PodSpecSite) -> Double? {
-        if let podLevel = value(site.podSpec.node, ["resources", "limits", "memory"])?.string {
-            return Quantity.bytes(podLevel)
-        }
-        var smallest: Double?
-        for pod in site.pods {
-            guard let podLimit = sumOfLimits(pod) else { return nil }
-            smallest = min(smallest ?? podLimit, podLimit)
-        }
-        return smallest
+    /// The limit of a group of pods that share a volume, read from their pod spec.
+    enum Limit: Equatable {
+        /// A limit in bytes, as messages show it (as written, or in canonical form for a sum),
+        /// and the offset of the quantity (or the first one summed).
+        case bytes(Double, shown: String, at: Int)
+        /// No limit: the container without one (`'name'`, or `at 'path'`), or the pod spec.
+        case none(container: String?, at: Int)
+        /// A quantity the API server rejects, as written.
+        case invalid(String, at: Int)
     }
 
-    /// The sum of the containers' memory limits, when every one of them has one.
-    private func sumOfLimits(_ containers: [LocatedNode]) -> Double? {
-        var total = 0.0
-        for container in containers {
-            guard let text = value(container.node, ["resources", "limits", "memory"])?.string,
-                let bytes = Quantity.bytes(text)
-            else { return nil }
-            total += bytes
+    /// The limit of the pods `pods` of `site`.
+    func limit(of pods: [SitePod], in site: PodSpecSite) -> Limit {
+        if let podLevel = value(site.podSpec.node, ["resources", "limits", "memory"]) {
+            return quantity(podLevel)
         }
-        return containers.isEmpty ? nil : total
+        var smallest: Limit?
+        for pod in pods {
+            let limit = limit(of: pod, podSpecAt: site.podSpec.node.span.lowerBound)
+            guard case .bytes(let bytes, _, _) = limit else { return limit }
+            if case .bytes(let least, _, _) = smallest, least <= bytes { continue }
+            smallest = limit
+        }
+        return smallest ?? .none(container: nil, at: site.podSpec.node.span.lowerBound)
     }
 
-    /// `true` when some container requests or limits a `*/gpu` resource.
+    /// One pod's limit: max(sum of regular containers and sidecars, largest init container).
+    private func limit(of pod: SitePod, podSpecAt offset: Int) -> Limit {
+        var running: [(bytes: Double, shown: String, at: Int)] = []
+        var largestInit: (bytes: Double, shown: String, at: Int)?
+        for container in pod.containers {
+            guard let node = value(container.node.node, ["resources", "limits", "memory"]) else {
+                return .none(container: container.name.map { "'\($0)'" } ?? "at '\(container.node.path.dotted)'", at: container.node.node.span.lowerBound)
+            }
+            guard case .bytes(let bytes, let shown, let at) = quantity(node) else { return quantity(node) }
+            if container.role == .initContainer {
+                if bytes > largestInit?.bytes ?? -1 { largestInit = (bytes, shown, at) }
+            } else {
+                running.append((bytes, shown, at))
+            }
+        }
+        guard let first = running.first else { return .none(container: nil, at: offset) }
+        let sum = running.reduce(0) { $0 + $1.bytes }
+        if let largestInit, largestInit.bytes > sum { return .bytes(largestInit.bytes, shown: largestInit.shown, at: largestInit.at) }
+        return running.count == 1 ? .bytes(sum, shown: first.shown, at: first.at) : .bytes(sum, shown: Self.describe(sum), at: first.at)
+    }
+
+    private func quantity(_ node: YAMLNode) -> Limit {
+        let text = node.string ?? ""
+        guard let bytes = Quantity.bytes(text) else { return .invalid(text, at: node.span.lowerBound) }
+        return .bytes(bytes, shown: text, at: node.span.lowerBound)
+    }
+
+    /// `true` when some container asks for an accelerator: a resource ending in `/gpu`
+    /// (`nvidia.com/gpu`, `amd.com/gpu`), any `nvidia.com/` resource (MIG slices such as
+    /// `nvidia.com/mig-1g.5gb`, `nvidia.com/gpu.shared`), any `gpu.intel.com/` resource, or a
+    /// dynamic resource claim (`resourceClaims` of the pod, `resources.claims` of a container).
     func requestsGPU(_ site: PodSpecSite) -> Bool {
-        (site.containers + site.initContainers).contains { container in
-            ["limits", "requests"].contains { section in
-                (value(container.node, ["resources", section])?.pairs ?? []).contains { $0.key.string?.hasSuffix("/gpu") == true }
+        if !(value(site.podSpec.node, ["resourceClaims"])?.items ?? []).isEmpty { return true }
+        return site.containers.contains { container in
+            if !(value(container.node.node, ["resources", "claims"])?.items ?? []).isEmpty { return true }
+            return ["limits", "requests"].contains { section in
+                (value(container.node.node, ["resources", section])?.pairs ?? []).contains { pair in
+                    guard let name = pair.key.string else { return false }
+                    return name.hasSuffix("/gpu") || name.hasPrefix("nvidia.com/") || name.hasPrefix("gpu.intel.com/")
+                }
             }
         }
     }
 
-    /// A byte count for messages: its canonical quantity.
+    /// A byte count for messages: the shorter of its binary and decimal canonical forms (`4G`
+    /// for 4,000,000,000 bytes, not `3906250Ki`).
     static func describe(_ bytes: Double) -> String {
-        bytes < Double(Int.max) ? ShmSize.canonical(bytes: Int(bytes)) : String(bytes)
+        guard bytes < Double(Int.max), let whole = Int(exactly: bytes.rounded(.up)) else { return String(bytes) }
+        let binary = ShmSize.canonical(bytes: whole)
+        let decimal = ShmSize.decimalCanonical(bytes: whole)
+        return decimal.count < binary.count ? decimal : binary
     }
 
     /// The node at `keys` below `node`, each step through an alias to its anchored node.

@@ -9,6 +9,9 @@ public struct ResourcePlan: Sendable {
     public var changes: [Change]
     /// Warnings and notes (never errors: those are thrown).
     public var findings: [Diagnostic]
+    /// The `-c` names that name a container of this resource (so that a name matching nothing
+    /// in the whole input can be reported).
+    public var selectedContainerNames: Set<String> = []
     /// Where the resource starts in the whole input (set by the pipeline).
     public var location: SourceLocator.Location?
 

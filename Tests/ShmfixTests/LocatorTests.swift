@@ -112,7 +112,7 @@ import Testing
     @Test func sidecarSetGetsANote() throws {
         let located = try locate("{apiVersion: apps.kruise.io/v1alpha1, kind: SidecarSet, spec: {\(Self.container)}}")
         #expect(
-            located.first?.notes == [
+            located.first?.notes.map(\.message) == [
                 "left untouched: a Kruise SidecarSet's containers are injected into other pods; fix those pods instead"
             ])
     }
@@ -123,7 +123,7 @@ import Testing
             """
         let located = try locate(text)
         #expect(located.first?.sites.isEmpty == true)
-        #expect(located.first?.notes == ["skipped: annotated shmfix.dev/skip: \"true\""])
+        #expect(located.first?.notes.map(\.message) == ["skipped: annotated shmfix.dev/skip: \"true\""])
         #expect(try podSpecPaths(text.replacingOccurrences(of: "\"true\"", with: "\"false\"")) == ["spec"])
     }
 
@@ -133,7 +133,7 @@ import Testing
     func windowsPodSpecsAreSkippedWithANote(_ selector: String) throws {
         let located = try locate("{apiVersion: v1, kind: Pod, spec: {\(selector), \(Self.container)}}")
         #expect(located.first?.sites.isEmpty == true)
-        #expect(located.first?.notes.first?.hasPrefix("skipped 'spec': it selects Windows nodes") == true)
+        #expect(located.first?.notes.first?.message.hasPrefix("skipped 'spec': it selects Windows nodes") == true)
     }
 
     @Test func linuxPodSpecsAreKept() throws {
@@ -161,11 +161,16 @@ import Testing
         let site = try #require(try locate(text).first?.sites.first)
         #expect(site.volumesOwner.path.dotted == "spec")
         #expect(
-            site.containers.map(\.path.dotted) == [
-                "spec.templates[1].container", "spec.templates[2].script", "spec.templates[3].containerSet.containers[0]",
-                "spec.templates[3].containerSet.containers[1]",
+            site.pods.map { $0.containers.map(\.node.path.dotted) } == [
+                ["spec.templates[1].container"], ["spec.templates[2].script"],
+                [
+                    "spec.templates[3].containerSet.containers[0]", "spec.templates[3].containerSet.containers[1]",
+                    "spec.templates[3].initContainers[0]",
+                ],
             ])
-        #expect(site.initContainers.map(\.path.dotted) == ["spec.templates[3].initContainers[0]"])
+        #expect(site.containers.map(\.role) == [.regular, .regular, .regular, .regular, .initContainer])
+        #expect(site.containers.map(\.name) == ["main", "main", "p", "q", "i"])
+        #expect(site.pods.map { $0.volumeScopes.map(\.path.dotted) } == [["spec.templates[1]"], ["spec.templates[2]"], ["spec.templates[3]"]])
     }
 
     @Test func cronWorkflowVolumesAtTheWorkflowSpec() throws {
@@ -173,7 +178,7 @@ import Testing
             "{apiVersion: argoproj.io/v1alpha1, kind: CronWorkflow, spec: {workflowSpec: {templates: [{name: t, container: {image: x}}]}}}"
         let site = try #require(try locate(text).first?.sites.first)
         #expect(site.volumesOwner.path.dotted == "spec.workflowSpec")
-        #expect(site.containers.map(\.path.dotted) == ["spec.workflowSpec.templates[0].container"])
+        #expect(site.containers.map(\.node.path.dotted) == ["spec.workflowSpec.templates[0].container"])
     }
 
     @Test func aWorkflowKindOutsideArgoIsSearchedByShape() throws {

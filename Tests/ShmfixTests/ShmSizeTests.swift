@@ -12,7 +12,8 @@ import Testing
         ("2Gi", 2 * gibibyte), ("2gib", 2 * gibibyte), ("2GiB", 2 * gibibyte), ("2 gb", 2 * gibibyte),
         ("1.5g", 1536 * mebibyte), ("512m", 512 * mebibyte), ("512Mi", 512 * mebibyte), ("64k", 64 * 1024),
         ("1t", 1 << 40), ("1p", 1 << 50), ("1Ei", 1 << 60), ("100", 100), ("100b", 100), ("1.5", 1),
-        ("0.5k", 512), ("1.0009765625k", 1025),
+        ("0.5k", 512), ("1.0009765625k", 1025), (".5g", 512 * mebibyte), ("+2g", 2 * gibibyte), ("1e3", 1000),
+        ("2.g", 2 * gibibyte), ("1.5Gi", 1536 * mebibyte), ("1e1k", 10 * 1024),
     ])
     func parsesBytes(_ text: String, _ bytes: Int) throws {
         #expect(try ShmSize(parsing: text) == .bytes(bytes))
@@ -23,7 +24,7 @@ import Testing
         #expect(try ShmSize(parsing: text) == .percentOfMemoryLimit(percent))
     }
 
-    @Test(arguments: ["", "0", "0g", "0.0001", "-1g", "abc", "2x", "2gg", "2  gb", "g", ".5g", "2.g", "1.2.3g", "1e", "2kk", "9999999999p"])
+    @Test(arguments: ["", "0", "0g", "0.0001", "-1g", "abc", "2x", "2gg", "2  gb", "g", "1.2.3g", "1e", "2kk", "9999999999p", "++2g", "2gbb", "inf", "1e3.5g", "0x10", " 2g"])
     func refusesBadSizesQuotingThem(_ text: String) {
         #expect(throws: ShmSize.ParseError.self) { try ShmSize(parsing: text) }
         do {
@@ -31,6 +32,11 @@ import Testing
         } catch {
             #expect(error.message.hasPrefix("invalid size '\(text)': "))
         }
+    }
+
+    @Test(arguments: [("2gi", "invalid size '2gi': write 2Gi (Kubernetes) or 2gb (Docker); both reject 'gi'"), ("1.5mI", "invalid size '1.5mI': write 1.5Mi (Kubernetes) or 1.5mb (Docker); both reject 'mI'")])
+    func refusesAKubernetesSuffixInTheWrongCaseNamingBothSpellings(_ text: String, _ message: String) {
+        #expect(throws: ShmSize.ParseError(message: message)) { try ShmSize(parsing: text) }
     }
 
     @Test(arguments: ["0%", "101%", "12.5%", "%", "-5%", "x%"])
