@@ -167,15 +167,14 @@ private struct EditContext {
     }
 
     /// Replaces a key's value with one-line text, from where the value starts (its anchor or tag
-    /// included) to where its text ends: before the line breaks that end a block scalar (`|`,
-    /// `>`), and before the comments and blank lines libyaml counts into a block collection, so
-    /// the next line stays a line of its own. A block sequence may stand on the lines below its
+    /// included) to where its text ends (`contentEnd`: a block scalar ends with its last line of
+    /// text, a block collection with its last entry), so the next line stays a line of its own. A block sequence may stand on the lines below its
     /// key at the key's own column (`emptyDir:` then `- x`), where no other value may: the text
     /// that replaces it is indented one step deeper than the key.
     private func replaceValue(of pair: YAMLPair, with text: String) -> TextEdit {
         let value = pair.value
         let start = value.span.lowerBound
-        let end = layout.skippingSpacesBack(from: max(value.contentEnd, start), floor: start, acrossLineBreaks: true)
+        let end = max(value.contentEnd, start)
         let column = layout.column(start)
         guard !target.node.isFlow, layout.onDifferentLines(pair.key.span.upperBound, start), column <= keysColumn else {
             return TextEdit(start..<end, text, depth: depth)

@@ -147,8 +147,11 @@ private struct ParseSession {
             let end = offsets.byteOffset(ofCharacter: event.end_mark.index)
             documents.append((documentRoot, documentStart..<max(end, documentStart)))
         case YAML_SCALAR_EVENT:
-            let end = offsets.byteOffset(ofCharacter: event.end_mark.index)
             let data = event.data.scalar
+            var end = offsets.byteOffset(ofCharacter: event.end_mark.index)
+            if data.style == YAML_LITERAL_SCALAR_STYLE || data.style == YAML_FOLDED_SCALAR_STYLE {
+                end = blockScalarTextEnd(start: start, libyamlEnd: end)
+            }
             let isElided = data.length > YAMLReader.longestReadScalar
             var record = YAMLTree.Record(
                 start: start, end: max(end, start), first: Int32(text.count), count: isElided ? 0 : Int32(data.length),
@@ -215,6 +218,35 @@ private struct ParseSession {
         }
         if let tag { record.tag = intern(String(cString: tag)) }
         open.append(OpenCollection(record: Int(append(record)), scratchStart: scratch.count))
+    }
+
+    /// Where a literal or folded scalar's text ends. libyaml ends it after the line breaks and
+    /// blank lines that follow it; unless its header keeps them (`|+`, where they are part of
+    /// the value), they belong to no node, so the scalar ends with its last line that holds more
+    /// than spaces (that line's trailing spaces are part of a literal's value and stay in).
+    private func blockScalarTextEnd(start: Int, libyamlEnd: Int) -> Int {
+        guard let base = buffer.baseAddress, start < libyamlEnd, libyamlEnd <= buffer.count else { return libyamlEnd }
+        // The indicator follows the scalar's tag and anchor, if any, on the same line.
+        var indicator = start
+        while indicator < libyamlEnd, base[indicator] != UInt8(ascii: "|"), base[indicator] != UInt8(ascii: ">"),
+            base[indicator] != UInt8(ascii: "\n")
+        {
+            indicator += 1
+        }
+        var header = indicator + 1
+        while header < libyamlEnd, header < indicator + 3 {
+            let byte = base[header]
+            if byte == UInt8(ascii: "+") { return libyamlEnd }
+            guard byte == UInt8(ascii: "-") || (UInt8(ascii: "1")...UInt8(ascii: "9")).contains(byte) else { break }
+            header += 1
+        }
+        var last = libyamlEnd - 1
+        while last >= header, [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(base[last]) {
+            last -= 1
+        }
+        var end = max(last + 1, header)
+        while end < libyamlEnd, base[end] != UInt8(ascii: "\n"), base[end] != UInt8(ascii: "\r") { end += 1 }
+        return end
     }
 
     private mutating func closeCollection(end: Int) {
