@@ -59,7 +59,7 @@ public struct ShmFixer: Sendable {
                     changes += plan.changes
                     plans.append(plan)
                 }
-                edits += try renderer.edits(for: changes, in: root)
+                edits += renderer.edits(for: changes, in: root)
             }
             let output = edits.isEmpty ? chunk.bytes : TextEdit.apply(edits, to: chunk.bytes)
             return ChunkResult(output: output, plans: plans)

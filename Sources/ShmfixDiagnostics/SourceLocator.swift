@@ -8,8 +8,8 @@
 ///
 /// Columns count Unicode scalars (as libyaml does), not bytes, so a position after a Chinese
 /// comment still points at the right character. A UTF-8 byte order mark is not counted. The
-/// line starts are indexed on the first lookup, so each lookup is a binary search and a
-/// locator that is never asked costs nothing.
+/// line starts are indexed once, when the locator is made (one `memchr` pass), so each lookup
+/// is a binary search and the locator is an immutable value any thread may share.
 public struct SourceLocator: Sendable {
     /// A 1-based line and column.
     public struct Location: Equatable, Sendable {
@@ -21,25 +21,21 @@ public struct SourceLocator: Sendable {
         }
     }
 
-    /// The line starts, computed on first use (a locator is used by one thread at a time).
-    private final class LineIndex: @unchecked Sendable {
-        var starts: [Int]?
-    }
-
     private let bytes: [UInt8]
     private let firstLine: Int
-    private let index = LineIndex()
+    /// The offset where each line starts.
+    private let lineStarts: [Int]
 
     /// Creates a locator over the given source bytes, whose first line is line `firstLine` of
     /// the whole input (a later chunk of a stream starts further down).
     public init(_ bytes: [UInt8], firstLine: Int = 1) {
         self.bytes = bytes
         self.firstLine = firstLine
+        lineStarts = Self.lineStarts(of: bytes, skippingByteOrderMark: firstLine == 1)
     }
 
-    private var lineStarts: [Int] {
-        if let starts = index.starts { return starts }
-        var starts = [firstLine == 1 && bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0]
+    private static func lineStarts(of bytes: [UInt8], skippingByteOrderMark: Bool) -> [Int] {
+        var starts = [skippingByteOrderMark && bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0]
         bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             var index = 0
@@ -48,14 +44,12 @@ public struct SourceLocator: Sendable {
                 starts.append(index)
             }
         }
-        index.starts = starts
         return starts
     }
 
     /// The line and column of the byte at `offset` (clamped to the text).
     public func location(ofByte offset: Int) -> Location {
         let end = min(max(offset, 0), bytes.count)
-        let lineStarts = lineStarts
         var low = 0
         var high = lineStarts.count - 1
         while low < high {

@@ -31,9 +31,14 @@ public struct FieldReader: Sendable {
         return child
     }
 
-    /// The items of a sequence `key` of `mapping` that are mappings; aliases among them are refused.
+    /// The items of a sequence `key` of `mapping` that are mappings; aliases among them are
+    /// refused, and so is a value that is neither a list nor null (`volumes: {}`), which no edit
+    /// of shmfix could extend.
     public func mappingItems(_ mapping: LocatedNode, _ key: String, resource: Resource?) throws(Diagnostic) -> [LocatedNode] {
-        guard let sequence = try child(mapping, key, resource: resource), sequence.node.items != nil else { return [] }
+        guard let sequence = try child(mapping, key, resource: resource), !sequence.node.isNull else { return [] }
+        guard sequence.node.items != nil else {
+            throw Diagnostic(.error, "'\(sequence.path.dotted)' is not a list", at: sequence.node.span.lowerBound, resource: resource?.id)
+        }
         var result: [LocatedNode] = []
         for item in sequence.items {
             if item.node.isAlias {

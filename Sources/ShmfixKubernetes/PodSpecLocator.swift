@@ -56,8 +56,11 @@ public struct PodSpecLocator: Sendable {
             return LocatedResource(resource: resource, sites: [], notes: [skipNote(skip, resource)])
         }
         var kept: [PodSpecSite] = []
-        var notes: [Diagnostic] = []
-        for site in try findSites(in: resource) where !site.containers.isEmpty {
+        var (sites, notes) = try findSites(in: resource)
+        for var site in sites where !site.containers.isEmpty {
+            if !KindTable.argoTemplateLibraryKinds.contains(resource.kind) || resource.group != KindTable.argoGroup {
+                site.claimTemplates = try claimTemplates(above: site, in: resource)
+            }
             if let template = podTemplate(of: site, in: resource), let skip = skipAnnotation(template) {
                 notes.append(skipNote(skip, resource, template: site.podSpec.path))
             } else if site.selectsWindows {
@@ -72,36 +75,65 @@ public struct PodSpecLocator: Sendable {
         return LocatedResource(resource: resource, sites: kept, notes: notes)
     }
 
-    private func findSites(in resource: Resource) throws(Diagnostic) -> [PodSpecSite] {
+    /// The pod specs of a resource, and notes about parts of it skipped (Argo templates).
+    private func findSites(in resource: Resource) throws(Diagnostic) -> ([PodSpecSite], [Diagnostic]) {
         let builtIn = KindTable.builtInGroups.contains(resource.group)
-        if builtIn, KindTable.builtInWithoutPodSpec.contains(resource.kind) { return [] }
+        if builtIn, KindTable.builtInWithoutPodSpec.contains(resource.kind) { return ([], []) }
         if builtIn, let path = KindTable.podSpecPaths[resource.kind] {
-            guard let podSpec = try follow(path, from: resource.root, resource: resource) else { return [] }
-            var site = try self.site(podSpec, resource: resource)
-            if resource.kind == "StatefulSet", let spec = try fields.child(resource.root, "spec", resource: resource) {
-                site.claimTemplates = try fields.mappingItems(spec, "volumeClaimTemplates", resource: resource)
-            }
-            return [site]
+            guard let podSpec = try follow(path, from: resource.root, resource: resource) else { return ([], []) }
+            return ([try site(podSpec, resource: resource)], [])
         }
         if resource.group == KindTable.argoGroup {
-            let argo = ArgoWorkflowSites(fields: fields)
+            var argo = ArgoWorkflowSites(fields: fields)
             if let path = KindTable.argoWorkflowSpecPaths[resource.kind] {
-                guard let workflowSpec = try follow(path, from: resource.root, resource: resource) else { return [] }
-                return try argo.sharedVolumeSites(workflowSpec, resource: resource)
+                guard let workflowSpec = try follow(path, from: resource.root, resource: resource) else { return ([], []) }
+                let sites = try argo.sharedVolumeSites(workflowSpec, resource: resource)
+                return (sites, argo.notes)
             }
             if KindTable.argoTemplateLibraryKinds.contains(resource.kind) {
-                guard let spec = try follow(["spec"], from: resource.root, resource: resource) else { return [] }
-                return try argo.templateVolumeSites(spec, resource: resource)
+                guard let spec = try follow(["spec"], from: resource.root, resource: resource) else { return ([], []) }
+                let sites = try argo.templateVolumeSites(spec, resource: resource)
+                return (sites, argo.notes)
             }
         }
         if resource.group == KindTable.kserveGroup, resource.kind == "InferenceService" {
-            guard let spec = try follow(["spec"], from: resource.root, resource: resource) else { return [] }
-            return try kserveSites(spec, resource: resource)
+            guard let spec = try follow(["spec"], from: resource.root, resource: resource) else { return ([], []) }
+            return (try kserveSites(spec, resource: resource), [])
         }
-        guard let spec = try fields.child(resource.root, "spec", resource: resource) else { return [] }
+        guard let spec = try fields.child(resource.root, "spec", resource: resource) else { return ([], []) }
         var sites: [PodSpecSite] = []
         try searchByShape(spec, resource: resource, into: &sites)
-        return sites
+        return (sites, [])
+    }
+
+    /// The claim templates of the pod a site describes: the `volumeClaimTemplates` of the
+    /// mappings from the resource down to it (a StatefulSet's or Kruise CloneSet's `spec`, a
+    /// LeaderWorkerSet's `leaderWorkerTemplate`, an Argo Workflow's spec), each a volume of the
+    /// pod named by its `metadata.name`.
+    private func claimTemplates(above site: PodSpecSite, in resource: Resource) throws(Diagnostic) -> [LocatedNode] {
+        var claims: [LocatedNode] = []
+        for mapping in mappings(along: site.podSpec.path, in: resource) where mapping.node.pairs != nil {
+            claims += try fields.mappingItems(mapping, "volumeClaimTemplates", resource: resource)
+        }
+        return claims
+    }
+
+    /// The nodes from the resource root down to (not including) the node at `path`.
+    private func mappings(along path: NodePath, in resource: Resource) -> [LocatedNode] {
+        var node = resource.root
+        var result: [LocatedNode] = []
+        for component in path.components.dropLast().dropFirst(resource.root.path.components.count) {
+            result.append(node)
+            switch component {
+            case .key(let key):
+                guard let next = node.child(key) else { return result }
+                node = next
+            case .index(let index):
+                guard let items = node.node.items, items.indices.contains(index) else { return result }
+                node = LocatedNode(items[index], at: node.path.appending(index: index))
+            }
+        }
+        return result + [node]
     }
 
     private func follow(_ path: [String], from start: LocatedNode, resource: Resource) throws(Diagnostic) -> LocatedNode? {
@@ -135,6 +167,9 @@ public struct PodSpecLocator: Sendable {
             var site = try self.site(component, resource: resource)
             site.pods[0].containers = main + site.pods[0].containers
             sites.append(site)
+            if let worker = try fields.child(component, "workerSpec", resource: resource), worker.node.pairs != nil {
+                sites.append(try self.site(worker, resource: resource))
+            }
         }
         return sites
     }
@@ -165,16 +200,7 @@ public struct PodSpecLocator: Sendable {
     private func podTemplate(of site: PodSpecSite, in resource: Resource) -> LocatedNode? {
         let components = site.podSpec.path.components
         guard components.count > resource.root.path.components.count + 1, components.last == .key("spec") else { return nil }
-        var node = resource.root
-        for component in components.dropLast().dropFirst(resource.root.path.components.count) {
-            switch component {
-            case .key(let key): guard let next = node.child(key) else { return nil }; node = next
-            case .index(let index):
-                guard let items = node.node.items, items.indices.contains(index) else { return nil }
-                node = LocatedNode(items[index], at: node.path.appending(index: index))
-            }
-        }
-        return node
+        return mappings(along: site.podSpec.path, in: resource).last
     }
 
     /// The `shmfix.dev/skip: "true"` annotation of a resource or template, when it is there.

@@ -40,13 +40,15 @@ public struct PodSpecSite: Sendable {
     /// `kubernetes.io/os: windows`, `os.name: windows`, or a required node affinity each of whose
     /// terms admits only `windows` for `kubernetes.io/os`.
     public var selectsWindows: Bool {
-        let selector = podSpec.node["nodeSelector"]
-        let os = selector?["kubernetes.io/os"]?.string ?? selector?["beta.kubernetes.io/os"]?.string
-        if os == "windows" || podSpec.node["os"]?["name"]?.string == "windows" { return true }
-        let terms =
-            podSpec.node["affinity"]?["nodeAffinity"]?["requiredDuringSchedulingIgnoredDuringExecution"]?["nodeSelectorTerms"]?
-            .items ?? []
-        return !terms.isEmpty && terms.allSatisfy(Self.termAdmitsOnlyWindows)
+        Self.selectsWindows(nodeSelector: podSpec.node["nodeSelector"], affinity: podSpec.node["affinity"], os: podSpec.node["os"])
+    }
+
+    /// `true` when these pod fields admit only Windows nodes.
+    static func selectsWindows(nodeSelector: YAMLNode?, affinity: YAMLNode?, os: YAMLNode?) -> Bool {
+        let selected = nodeSelector?["kubernetes.io/os"]?.string ?? nodeSelector?["beta.kubernetes.io/os"]?.string
+        if selected == "windows" || os?["name"]?.string == "windows" { return true }
+        let terms = affinity?["nodeAffinity"]?["requiredDuringSchedulingIgnoredDuringExecution"]?["nodeSelectorTerms"]?.items ?? []
+        return !terms.isEmpty && terms.allSatisfy(termAdmitsOnlyWindows)
     }
 
     private static func termAdmitsOnlyWindows(_ term: YAMLNode) -> Bool {
@@ -86,8 +88,9 @@ public struct SiteContainer: Sendable {
         case regular
         /// An init container that runs to completion before the others start.
         case initContainer
-        /// An init container with `restartPolicy: Always` (a native sidecar, KEP-753): it runs
-        /// beside the regular containers for the pod's life.
+        /// An init container with `restartPolicy: Always` (a native sidecar, KEP-753), or an Argo
+        /// template's `sidecars`: it runs beside the regular containers for the pod's life, and is
+        /// selected by `-c` or `--init-containers` only.
         case sidecar
     }
 

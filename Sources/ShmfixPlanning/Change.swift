@@ -21,12 +21,24 @@ public struct PlainEntry: Sendable, Hashable {
     }
 }
 
+/// What stands at a list key that an item is appended to, as planning found it: rendering
+/// needs no check of its own and cannot fail.
+public enum ListSlot: Sendable {
+    /// The key is absent.
+    case absent
+    /// The key is there with a null value (`volumes:`, `~`, `null`).
+    case null(YAMLPair)
+    /// The key holds this sequence.
+    case sequence(YAMLNode)
+}
+
 /// One edit of one mapping, decided by planning and turned into text or JSON patch by rendering.
 public struct Change: Sendable {
     /// What to do to the mapping.
     public enum Action: Sendable {
-        /// Append `item` to the sequence at `key`, creating it (or replacing a null) if needed.
-        case append(key: String, item: PlainValue)
+        /// Append `items` to the list at `key`, as it stands now (`slot`): create the key, give
+        /// its null value the list `items`, or add them after the list's items.
+        case append(key: String, items: [PlainValue], to: ListSlot)
         /// Give each key its value: replace the existing value, or add the key at the end.
         case set([PlainEntry])
     }

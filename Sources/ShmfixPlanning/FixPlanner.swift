@@ -78,12 +78,15 @@ private struct SitePlanner {
         let volume: String
     }
 
-    /// The pods that resolve the shm volume name to the same volume (`nil`: to none), and their
-    /// selected containers.
+    /// The pods whose `/dev/shm` is the same volume: its name (what their containers mount
+    /// there, else the default), where it is (`nil`: nowhere yet), their selected containers and
+    /// those containers' `/dev/shm` mounts.
     private struct VolumeGroup {
+        let name: String
         let volume: LocatedNode?
         var pods: [SitePod]
         var selected: [SiteContainer]
+        var mounts: [ShmMount]
     }
 
     func plan() throws(Diagnostic) -> (changes: [Change], findings: [Diagnostic]) {
@@ -96,20 +99,22 @@ private struct SitePlanner {
                 at: hostIPC.key.span.lowerBound, resource: resource.id)
             return ([], [warning])
         }
-        let mounts = try shmMounts(of: selectedPods.flatMap(\.1))
-        let volumeName = mounts.first?.volume ?? options.volumeName
-        var findings = mounts.filter { $0.mount.node["readOnly"]?.string == "true" }.map { readOnly in
-            Diagnostic(
-                .warning,
-                "\(FixPlanner.shmPath) is mounted read-only in container '\(readOnly.container.name ?? readOnly.container.node.path.dotted)': programs cannot create shared memory there; the mount is left as written",
-                at: readOnly.mount.node.span.lowerBound, resource: resource.id)
-        }
+        var findings: [Diagnostic] = []
         var changes: [Change] = []
-        for group in try groups(selectedPods, volumeName: volumeName) {
-            let groupPlan = try plan(group, volumeName: volumeName, mounts: mounts)
+        var newVolumes: [PlainValue] = []
+        for group in try groups(selectedPods) {
+            findings += group.mounts.filter { $0.mount.node["readOnly"]?.string == "true" }.map { readOnly in
+                Diagnostic(
+                    .warning,
+                    "\(FixPlanner.shmPath) is mounted read-only in container '\(readOnly.container.name ?? readOnly.container.node.path.dotted)': programs cannot create shared memory there; the mount is left as written",
+                    at: readOnly.mount.node.span.lowerBound, resource: resource.id)
+            }
+            let groupPlan = try plan(group)
             changes += groupPlan.changes
             findings += groupPlan.findings
+            newVolumes += groupPlan.newVolume.map { [$0] } ?? []
         }
+        if !newVolumes.isEmpty { changes.insert(try append(newVolumes, to: "volumes", of: site.volumesOwner), at: 0) }
         return (changes, findings)
     }
 
@@ -121,20 +126,23 @@ private struct SitePlanner {
         return container.role == .regular || options.includeInitContainers
     }
 
-    /// Groups the pods by the volume `volumeName` resolves to in each: its own scopes first, then
-    /// the site's `volumes`.
-    private func groups(_ pods: [(SitePod, [SiteContainer])], volumeName: String) throws(Diagnostic) -> [VolumeGroup] {
+    /// Groups the pods by their `/dev/shm` volume: each pod's name for it, resolved in the pod's
+    /// own scopes first, then in the site's `volumes`.
+    private func groups(_ pods: [(SitePod, [SiteContainer])]) throws(Diagnostic) -> [VolumeGroup] {
         var groups: [VolumeGroup] = []
         for (pod, selected) in pods {
+            let mounts = try shmMounts(of: selected)
+            let name = mounts.first?.volume ?? options.volumeName
             var found: LocatedNode?
             for owner in pod.volumeScopes + [site.volumesOwner] where found == nil {
-                found = try volume(named: volumeName, in: owner)
+                found = try volume(named: name, in: owner)
             }
-            if let index = groups.firstIndex(where: { $0.volume?.path == found?.path }) {
+            if let index = groups.firstIndex(where: { $0.name == name && $0.volume?.path == found?.path }) {
                 groups[index].pods.append(pod)
                 groups[index].selected += selected
+                groups[index].mounts += mounts
             } else {
-                groups.append(VolumeGroup(volume: found, pods: [pod], selected: selected))
+                groups.append(VolumeGroup(name: name, volume: found, pods: [pod], selected: selected, mounts: mounts))
             }
         }
         return groups
@@ -148,51 +156,55 @@ private struct SitePlanner {
         return nil
     }
 
-    private func plan(_ group: VolumeGroup, volumeName: String, mounts: [ShmMount]) throws(Diagnostic) -> (
-        changes: [Change], findings: [Diagnostic]
+    /// The changes for one group, and the volume to add for it when it has none yet.
+    private func plan(_ group: VolumeGroup) throws(Diagnostic) -> (
+        changes: [Change], findings: [Diagnostic], newVolume: PlainValue?
     ) {
-        let containers = group.selected
-        let mounted = mounts.contains { mount in containers.contains { $0.node.path == mount.container.node.path } }
+        let volumeName = group.name
+        let mounted = !group.mounts.isEmpty
+        // A claim template replaces a volume of the same name in the pod the controller creates.
+        if let claim = try claimTemplate(named: volumeName) {
+            return ([], [try claimTemplateAtShm(claim, named: volumeName, mounted: mounted)], nil)
+        }
         var sizeFindings: [Diagnostic] = []
         var changes: [Change] = []
         var findings: [Diagnostic] = []
+        var newVolume: PlainValue?
         if let volume = group.volume {
             guard let emptyDir = try fields.child(volume, "emptyDir", resource: resource) else {
-                return ([], [try notAnEmptyDir(volume, named: volumeName, mounted: mounted)])
+                return ([], [try notAnEmptyDir(volume, named: volumeName, mounted: mounted)], nil)
             }
             if let medium = try fields.child(emptyDir, "medium", resource: resource)?.node.string, medium.hasPrefix("HugePages") {
-                return ([], [try otherMedium(medium, volume: volume, named: volumeName, mounted: mounted)])
+                return ([], [try otherMedium(medium, volume: volume, named: volumeName, mounted: mounted)], nil)
             }
-            if !mounted { try refuseIfMountedElsewhere(volumeName, volume: volume) }
+            if !mounted { try refuseIfMountedElsewhere(volumeName) }
             let size = try sizeBytes(for: group.pods, findings: &sizeFindings)
             let resized = try emptyDirChanges(volume: volume, emptyDir: emptyDir, size: size, findings: &findings)
-            if !resized.changes.isEmpty, let shm = mounts.first { try refuseIfSharedWithOtherMount(shm) }
+            if !resized.changes.isEmpty, let shm = group.mounts.first { try refuseIfSharedWithOtherMount(shm) }
             changes += resized.changes
             if resized.sizeIsRequested { findings = sizeFindings + findings }
         } else {
-            if let claim = try claimTemplate(named: volumeName) {
-                return ([], [try claimTemplateAtShm(claim, named: volumeName, mounted: mounted)])
+            // A volume added under a name some container mounts elsewhere would back that mount too.
+            if !mounted { try refuseIfMountedElsewhere(volumeName) } else if let shm = group.mounts.first {
+                try refuseIfSharedWithOtherMount(shm)
             }
             let size = try sizeBytes(for: group.pods, findings: &sizeFindings)
-            let item = PlainValue.mapping([
+            newVolume = PlainValue.mapping([
                 PlainEntry("name", .string(volumeName)),
                 PlainEntry(
                     "emptyDir",
                     .mapping([PlainEntry("medium", .string("Memory")), PlainEntry("sizeLimit", .string(ShmSize.canonical(bytes: size)))])),
             ])
-            try refuseMerge(into: site.volumesOwner, key: "volumes")
-            changes.append(Change(site.volumesOwner, .append(key: "volumes", item: item)))
             findings = sizeFindings
         }
-        let mountedContainers = Set(mounts.map(\.container.node.path))
-        for container in containers where !mountedContainers.contains(container.node.path) {
-            try refuseMerge(into: container.node, key: "volumeMounts")
+        let mountedContainers = Set(group.mounts.map(\.container.node.path))
+        for container in group.selected where !mountedContainers.contains(container.node.path) {
             let mount = PlainValue.mapping([
                 PlainEntry("name", .string(volumeName)), PlainEntry("mountPath", .string(FixPlanner.shmPath)),
             ])
-            changes.append(Change(container.node, .append(key: "volumeMounts", item: mount)))
+            changes.append(try append([mount], to: "volumeMounts", of: container.node))
         }
-        return (changes, findings)
+        return (changes, findings, newVolume)
     }
 
     /// A volume named like the shm volume that is not an emptyDir: the warning that leaves the
@@ -342,7 +354,7 @@ private struct SitePlanner {
     /// Every container of the site, selected or not: where a volume's other mounts can be.
     private var allContainers: [SiteContainer] { site.containers }
 
-    private func refuseIfMountedElsewhere(_ name: String, volume: LocatedNode) throws(Diagnostic) {
+    private func refuseIfMountedElsewhere(_ name: String) throws(Diagnostic) {
         for container in allContainers {
             for mount in try volumeMounts(of: container) where mount.node["name"]?.string == name {
                 let path = mount.node["mountPath"]?.string ?? ""
@@ -407,6 +419,19 @@ private struct SitePlanner {
         guard !entries.isEmpty else { return ([], equal) }
         try refuseMerge(into: emptyDir, key: entries[0].key)
         return ([Change(emptyDir, .set(entries))], equal || !options.keepExisting)
+    }
+
+    /// The change that appends `items` to the list `key` of `mapping`, with what stands there now.
+    private func append(_ items: [PlainValue], to key: String, of mapping: LocatedNode) throws(Diagnostic) -> Change {
+        try refuseMerge(into: mapping, key: key)
+        let slot: ListSlot
+        if let pair = mapping.node.entries(key).first {
+            _ = try fields.mappingItems(mapping, key, resource: resource)
+            slot = pair.value.isNull ? .null(pair) : .sequence(pair.value)
+        } else {
+            slot = .absent
+        }
+        return Change(mapping, .append(key: key, items: items, to: slot))
     }
 
     /// A key added next to a merge key (`<<: *base`) could hide what the merge brings in.

@@ -38,9 +38,9 @@ public struct JSONPatchKustomization: Sendable {
     public init() {}
 
     /// Adds the entry for one resource plan, when it changes anything.
-    public mutating func add(_ plan: ResourcePlan) throws(Diagnostic) {
+    public mutating func add(_ plan: ResourcePlan) {
         guard !plan.changes.isEmpty else { return }
-        let operations = try JSONPatchRenderer(relativeTo: plan.resource.root.path).operations(for: plan.changes)
+        let operations = JSONPatchRenderer(relativeTo: plan.resource.root.path).operations(for: plan.changes)
         entries.append(Entry(resource: plan.resource, operations: operations))
     }
 

@@ -17,31 +17,25 @@ public struct JSONPatchRenderer: Sendable {
     public init(relativeTo base: NodePath = NodePath()) { self.base = base }
 
     /// The operations for `changes`, in their order.
-    public func operations(for changes: [Change]) throws(Diagnostic) -> [JSONPatchOperation] {
+    public func operations(for changes: [Change]) -> [JSONPatchOperation] {
         var operations: [JSONPatchOperation] = []
-        for change in changes { operations += try self.operations(for: change) }
+        for change in changes { operations += self.operations(for: change) }
         return operations
     }
 
     /// The patch for `changes` as one JSON array on one line.
-    public func patch(for changes: [Change]) throws(Diagnostic) -> String {
-        JSONPatchOperation.document(try operations(for: changes))
+    public func patch(for changes: [Change]) -> String {
+        JSONPatchOperation.document(operations(for: changes))
     }
 
-    private func operations(for change: Change) throws(Diagnostic) -> [JSONPatchOperation] {
+    private func operations(for change: Change) -> [JSONPatchOperation] {
         let target = change.target
-        let pointer = try relativePath(of: target).jsonPointer
+        let pointer = relativePath(of: target).jsonPointer
         switch change.action {
-        case .append(let key, let item):
-            let keyPointer = pointer + NodePath([.key(key)]).jsonPointer
-            guard let value = target.node[key], !value.isNull else {
-                return [JSONPatchOperation(.add, keyPointer, .sequence([item]))]
-            }
-            guard value.items != nil else {
-                throw Diagnostic(
-                    .error, "'\(target.path.appending(key: key).dotted)' is not a list", at: value.span.lowerBound)
-            }
-            return [JSONPatchOperation(.add, keyPointer + "/-", item)]
+        case .append(let key, let items, .absent), .append(let key, let items, .null):
+            return [JSONPatchOperation(.add, pointer + NodePath([.key(key)]).jsonPointer, .sequence(items))]
+        case .append(let key, let items, .sequence):
+            return items.map { JSONPatchOperation(.add, pointer + NodePath([.key(key)]).jsonPointer + "/-", $0) }
         case .set(let entries):
             return entries.map { entry in
                 let op: JSONPatchOperation.Operation = target.node[entry.key] == nil ? .add : .replace
@@ -50,13 +44,10 @@ public struct JSONPatchRenderer: Sendable {
         }
     }
 
-    private func relativePath(of target: LocatedNode) throws(Diagnostic) -> NodePath {
+    /// The target's path below `base` (every change of a resource lies inside it).
+    private func relativePath(of target: LocatedNode) -> NodePath {
         let components = target.path.components
-        guard components.starts(with: base.components) else {
-            throw Diagnostic(
-                .error, "'\(target.path.dotted)' lies outside the resource at '\(base.dotted)'",
-                at: target.node.span.lowerBound)
-        }
+        guard components.starts(with: base.components) else { return target.path }
         return NodePath(Array(components.dropFirst(base.components.count)))
     }
 }

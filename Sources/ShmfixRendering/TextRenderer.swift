@@ -2,7 +2,9 @@ import ShmfixDiagnostics
 import ShmfixPlanning
 import ShmfixYAML
 
-/// Turns planned changes into text edits of the original bytes.
+/// Turns planned changes into text edits of the original bytes. A renderer belongs to one chunk
+/// and one thread: it is not `Sendable` (its cache of rendered text has no lock).
+///
 ///
 /// Every insertion follows the text around it: block entries go after the line where the
 /// mapping's last entry ends (so a trailing comment or blank line stays after them), at the
@@ -10,7 +12,7 @@ import ShmfixYAML
 /// collections get flow members (`[{name: dshm, …}]`), JSON gets JSON in the file's own
 /// indentation; the file's line ending is used, and a file without a final line break stays
 /// without one.
-public struct TextRenderer: Sendable {
+public struct TextRenderer {
     private let layout: SourceLayout
     private let memo = RenderMemo()
 
@@ -18,14 +20,14 @@ public struct TextRenderer: Sendable {
     public init(source: [UInt8]) { layout = SourceLayout(source) }
 
     /// The edits that carry out `changes`, all inside the document whose root is `root`.
-    public func edits(for changes: [Change], in root: YAMLNode) throws(Diagnostic) -> [TextEdit] {
+    public func edits(for changes: [Change], in root: YAMLNode) -> [TextEdit] {
         guard !changes.isEmpty else { return [] }
         var detected: DocumentStyle?
         var edits: [TextEdit] = []
         for change in changes {
             let style = DocumentStyle.forEdits(of: change.target.node, root: root, in: layout, detected: &detected)
             let context = EditContext(target: change.target, style: style, layout: layout, memo: memo)
-            edits += try context.edits(for: change.action)
+            edits += context.edits(for: change.action)
         }
         if let header = blockScalarHeaderFix(root, edits: edits) { edits.append(header) }
         return edits
@@ -102,19 +104,14 @@ private struct EditContext {
         depth = target.path.components.count
     }
 
-    func edits(for action: Change.Action) throws(Diagnostic) -> [TextEdit] {
+    func edits(for action: Change.Action) -> [TextEdit] {
         switch action {
-        case .append(let key, let item):
-            guard let pair = target.node.pairs?.first(where: { $0.key.string == key }) else {
-                return insertEntries([PlainEntry(key, .sequence([item]))])
-            }
-            let value = pair.value
-            if value.isNull { return replaceNull(pair, with: .sequence([item])) }
-            guard value.items != nil else {
-                throw Diagnostic(
-                    .error, "'\(target.path.appending(key: key).dotted)' is not a list", at: value.span.lowerBound)
-            }
-            return value.isFlow ? insertFlowMember(into: value, item: item) : appendBlockItem(to: value, item: item)
+        case .append(let key, let items, .absent):
+            return insertEntries([PlainEntry(key, .sequence(items))])
+        case .append(_, let items, .null(let pair)):
+            return replaceNull(pair, with: .sequence(items))
+        case .append(_, let items, .sequence(let value)):
+            return value.isFlow ? insertFlowMembers(into: value, items: items) : appendBlockItems(to: value, items: items)
         case .set(let entries):
             var edits: [TextEdit] = []
             var absent: [PlainEntry] = []
@@ -149,7 +146,7 @@ private struct EditContext {
         return [insertLines(values.blockMapping(entries, column: keysColumn), after: target.node.contentEnd)]
     }
 
-    private func appendBlockItem(to sequence: YAMLNode, item: PlainValue) -> [TextEdit] {
+    private func appendBlockItems(to sequence: YAMLNode, items: [PlainValue]) -> [TextEdit] {
         var itemStyle = values
         if let first = sequence.items?.first, !first.isEmptyNull,
             !layout.onDifferentLines(sequence.span.lowerBound, layout.itemContentStart(first))
@@ -160,9 +157,9 @@ private struct EditContext {
         let dashColumn = layout.column(sequence.span.lowerBound)
         if sequence.items?.last?.isFlow == true {
             let dash = String(repeating: " ", count: dashColumn) + "-" + String(repeating: " ", count: itemStyle.style.itemOffset - 1)
-            return [insertLines(dash + values.flow(item, json: false) + values.eol, after: sequence.contentEnd)]
+            return [insertLines(items.map { dash + values.flow($0, json: false) + values.eol }.joined(), after: sequence.contentEnd)]
         }
-        let text = itemStyle.blockSequence([item], dashColumn: dashColumn)
+        let text = itemStyle.blockSequence(items, dashColumn: dashColumn)
         return [insertLines(text, after: sequence.contentEnd)]
     }
 
@@ -228,8 +225,8 @@ private struct EditContext {
 
     // MARK: Flow
 
-    private func insertFlowMember(into sequence: YAMLNode, item: PlainValue) -> [TextEdit] {
-        insertFlowMembers(into: sequence, members: [{ column in rendered(item, column: column) }])
+    private func insertFlowMembers(into sequence: YAMLNode, items: [PlainValue]) -> [TextEdit] {
+        insertFlowMembers(into: sequence, members: items.map { item in { column in rendered(item, column: column) } })
     }
 
     /// Inserts members (each rendered for the column it will start at) at the end of a flow

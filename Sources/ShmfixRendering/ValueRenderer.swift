@@ -135,7 +135,7 @@ struct ValueRenderer {
 
 /// Block text a `TextRenderer` has rendered, by value, column and style: one per renderer (one
 /// chunk, one thread).
-final class RenderMemo: @unchecked Sendable {
+final class RenderMemo {
     struct Key: Hashable {
         let value: PlainValue
         let column: Int

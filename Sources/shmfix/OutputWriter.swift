@@ -53,11 +53,7 @@ struct OutputWriter {
         var text = ""
         for input in inputs {
             for plan in input.result.changedPlans {
-                do {
-                    text += try JSONPatchRenderer().patch(for: plan.changes) + "\n"
-                } catch {
-                    throw Refusal(diagnostic: error, input: input)
-                }
+                text += JSONPatchRenderer().patch(for: plan.changes) + "\n"
             }
         }
         return Array(text.utf8)
@@ -68,11 +64,7 @@ struct OutputWriter {
         var patches = JSONPatchKustomization()
         for input in inputs {
             for plan in input.result.plans {
-                do {
-                    try patches.add(plan)
-                } catch {
-                    throw Refusal(diagnostic: error, input: input)
-                }
+                patches.add(plan)
             }
         }
         return Array(patches.yaml.utf8)

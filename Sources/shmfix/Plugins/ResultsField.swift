@@ -14,12 +14,12 @@ enum ResultsField {
         let target = LocatedNode(root, at: NodePath())
         let items = results.map(\.plainValue)
         let changes: [Change]
-        if root["results"]?.items != nil {
-            changes = items.map { Change(target, .append(key: "results", item: $0)) }
+        if let existing = root["results"], existing.items != nil {
+            changes = [Change(target, .append(key: "results", items: items, to: .sequence(existing)))]
         } else {
             changes = [Change(target, .set([PlainEntry("results", .sequence(items))]))]
         }
-        let edits = try TextRenderer(source: list).edits(for: changes, in: root)
+        let edits = TextRenderer(source: list).edits(for: changes, in: root)
         return TextEdit.apply(edits, to: list)
     }
 }
