@@ -4,7 +4,8 @@
     python3 Tests/verify/selftest.py [-v]
 
 Each folder of Tests/verify/cases/ holds `original.yaml` (or `.json`) and
-- `expected.*`: what shmfix must write; the oracle must accept it (with and without --canonical),
+- `expected.*`: what shmfix must write; the oracle must accept it (with and without --canonical)
+  and, taking it as the original, must expect it unchanged (a second run changes nothing),
 - `conflict`: shmfix must refuse; the oracle must answer `conflict expected`,
 - `wrong.*`: an output the oracle must reject (a case may have it beside either of the above),
 - `args` (optional): oracle options, whitespace-separated (`--size 2Gi` unless given).
@@ -78,6 +79,8 @@ def main():
                 rc, out = oracle(args + canon + [original, expected])
                 check("%s expected%s" % (name, " --canonical" if canon else ""), rc == 0 and not out,
                       "exit %d: %s" % (rc, out))
+            rc, out = oracle(args + ["--canonical", expected, expected])
+            check("%s second run changes nothing" % name, rc == 0 and not out, "exit %d: %s" % (rc, out))
             batch_good.append([original, expected] + fields)
         if conflict:
             rc, out = oracle(args + [original, original])

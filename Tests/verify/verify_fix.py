@@ -1,17 +1,24 @@
 #!/usr/bin/env python3
 """Independent oracle for shmfix's YAML output (written from DESIGN.md, shares no code with it).
 
-    verify_fix.py [--volume-name dshm] --size 2Gi [--canonical] ORIGINAL OUTPUT
-    verify_fix.py [--canonical] --batch LISTFILE   (lines: ORIGINAL<TAB>OUTPUT<TAB>SIZE<TAB>VOLUME_NAME)
+    verify_fix.py [--volume-name dshm] --size 2Gi [-c NAME]... [--init-containers] [--keep-existing]
+                  [--canonical] ORIGINAL OUTPUT
+    verify_fix.py [--canonical] --batch LISTFILE
+        lines: ORIGINAL<TAB>OUTPUT<TAB>SIZE<TAB>VOLUME_NAME[<TAB>OPTION]...
+        each optional OPTION field one of `-c NAME` / `--container=NAME`, `--init-containers`,
+        `--keep-existing`; a 4-field line means none.
 
 Both files are parsed (JSON when the text starts with `{`/`[`, else YAML with a SafeLoader that
-keeps the last of duplicate keys). The rules of "What changes in a pod spec" are applied to
-ORIGINAL's objects and the result must deep-equal OUTPUT's objects: same documents, same key sets
-(key order free), same list order. The shm volume's sizeLimit may be any spelling of the same
-number of bytes (with --canonical: exactly the form DESIGN.md says shmfix writes, or the original
-spelling kept). Exit 0 silently on success; otherwise exit 1 with the first difference
-(`doc[i] path: expected X, got Y`), or `conflict expected` when shmfix should have refused.
-Exit 2: usage error or ORIGINAL unreadable by PyYAML. Batch mode ends with `N passed, M failed`.
+keeps the last of duplicate keys). The rules of "What changes in a pod spec" and "Where pod specs
+are" (with issue 11's: shm volume mounted elsewhere, other emptyDir media, volumeClaimTemplates,
+hostIPC, Argo templates as pods, free-form values, KServe components, typed Lists, native
+sidecars, Windows, skip annotations) are applied to ORIGINAL's objects and the result must
+deep-equal OUTPUT's objects: same documents, same key sets (key order free), same list order.
+The shm volume's sizeLimit may be any spelling of the same number of bytes (with --canonical:
+exactly the form DESIGN.md says shmfix writes, or the original spelling kept). Exit 0 silently
+on success; otherwise exit 1 with the first difference (`doc[i] path: expected X, got Y`), or
+`conflict expected` when shmfix should have refused. Exit 2: usage error or ORIGINAL unreadable
+by PyYAML. Batch mode ends with `N passed, M failed`. Self-tests: Tests/verify/selftest.py.
 """
 import argparse, copy, json, math, re, sys
 from fractions import Fraction
