@@ -100,15 +100,19 @@ def main():
             rc, out = oracle(["--canonical", "--batch", listfile])
             last = out.splitlines()[-1] if out else ""
             check(label, rc == want[0] and last == "%d passed, %d failed" % want[1:], "exit %d: %s" % (rc, out))
-        # an old 4-field line (no options) still works, and a bad option is a failed line
+        # an old 4-field line (no options) still works, `--container=NAME` fields work, a bad
+        # option is a failed line
         listfile = os.path.join(tmp, "old.tsv")
         plain = os.path.join(HERE, "cases", "r10-readonly-shm-mount")
+        named = os.path.join(HERE, "cases", "r9-native-sidecar-by-name")
         with open(listfile, "w") as f:
             f.write("%s\t%s\t2Gi\t\n" % (one(plain, "original"), one(plain, "expected")))
+            f.write("%s\t%s\t2Gi\t\t--container=proxy\t--container=app\n" % (one(named, "original"), one(named, "expected")))
+            f.write("%s\t%s\t2Gi\t\t--container=proxy\n" % (one(named, "original"), one(named, "expected")))
             f.write("%s\t%s\t2Gi\tdshm\t--no-such-option\n" % (one(plain, "original"), one(plain, "expected")))
         rc, out = oracle(["--batch", listfile])
-        check("batch: 4-field line passes, unknown option fails",
-              rc == 1 and out.endswith("1 passed, 1 failed") and "bad options" in out, "exit %d: %s" % (rc, out))
+        check("batch: 4-field line and --container= fields pass, a missed container and an unknown option fail",
+              rc == 1 and out.endswith("2 passed, 2 failed") and "bad options" in out, "exit %d: %s" % (rc, out))
 
     print("%d passed" % passed + (", %d failed" % len(failures) if failures else ""))
     return 1 if failures else 0
