@@ -82,6 +82,9 @@ public enum KindTable {
     /// whose volumes they cannot see: each template that runs containers carries its own volume.
     public static let argoTemplateLibraryKinds: Set<String> = ["WorkflowTemplate", "ClusterWorkflowTemplate"]
 
+    /// Every Argo Workflows kind that runs templates.
+    public static var argoWorkflowKinds: Set<String> { argoTemplateLibraryKinds.union(argoWorkflowSpecPaths.keys) }
+
     /// The group of KServe.
     public static let kserveGroup = "serving.kserve.io"
 

@@ -57,11 +57,16 @@ public struct PodSpecLocator: Sendable {
         }
         var kept: [PodSpecSite] = []
         var (sites, notes) = try findSites(in: resource)
+        // Argo templates are skipped one by one (ArgoWorkflowSites), and a template library's
+        // templates see no claim templates of the workflows that call them.
+        let argo = resource.group == KindTable.argoGroup && KindTable.argoWorkflowKinds.contains(resource.kind)
         for var site in sites where !site.containers.isEmpty {
-            if !KindTable.argoTemplateLibraryKinds.contains(resource.kind) || resource.group != KindTable.argoGroup {
+            if !argo || KindTable.argoWorkflowSpecPaths[resource.kind] != nil {
                 site.claimTemplates = try claimTemplates(above: site, in: resource)
             }
-            if let template = podTemplate(of: site, in: resource), let skip = skipAnnotation(template) {
+            if argo {
+                kept.append(site)
+            } else if let template = podTemplate(of: site, in: resource), let skip = skipAnnotation(template) {
                 notes.append(skipNote(skip, resource, template: site.podSpec.path))
             } else if site.selectsWindows {
                 notes.append(

@@ -354,10 +354,14 @@ private struct SitePlanner {
     /// Every container of the site, selected or not: where a volume's other mounts can be.
     private var allContainers: [SiteContainer] { site.containers }
 
+    /// A volume of this name is (or would be) shmfix's, but some container mounts the name at
+    /// another path (or a part of it at `/dev/shm`): refused, since the edit would change that.
     private func refuseIfMountedElsewhere(_ name: String) throws(Diagnostic) {
         for container in allContainers {
             for mount in try volumeMounts(of: container) where mount.node["name"]?.string == name {
                 let path = mount.node["mountPath"]?.string ?? ""
+                let subPath = mount.node["subPath"]?.string ?? mount.node["subPathExpr"]?.string ?? ""
+                if Self.isShmPath(path), subPath.isEmpty { continue }
                 throw conflict("volume '\(name)' is already mounted at '\(path)'", at: mount)
             }
         }

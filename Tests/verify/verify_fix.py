@@ -246,7 +246,8 @@ def windows_affinity(aff):
 
 
 def selects_windows(node_selector, affinity, os_field):
-    return (isinstance(node_selector, dict) and node_selector.get("kubernetes.io/os") == "windows") \
+    return (isinstance(node_selector, dict) and "windows" in (node_selector.get("kubernetes.io/os"),
+                                                                node_selector.get("beta.kubernetes.io/os"))) \
         or (isinstance(os_field, dict) and os_field.get("name") == "windows") or windows_affinity(affinity)
 
 
@@ -314,7 +315,8 @@ def fix_pod(pod, opts, state):
     elif "emptyDir" in vol:
         ed = vol["emptyDir"]
         medium = ed.get("medium") if isinstance(ed, dict) else None
-        if medium not in (None, "", "Memory"):  # HugePages, HugePages-2Mi, or anything else
+        if isinstance(medium, str) and medium.startswith("HugePages"):  # HugePages, HugePages-2Mi
+            # (any other medium is the default disk or one the API server rejects: made Memory)
             if mounted:
                 return
             raise Conflict("%s: volume %r is an emptyDir with medium %r" % (where, name, medium))
@@ -418,7 +420,7 @@ def fix_argo(obj, kind, opts, state, where):
         aff = t.get("affinity") if t.get("affinity") is not None else wf.get("affinity")
         alone = selects_windows(ns, aff, None) or is_skip(t.get("metadata")) or is_skip(wf.get("podMetadata"))
         pod = None if alone else Pod("%s.templates[%d]" % (where, i), select(mains, [], opts), members,
-                                     [t, wf] if shared else [t], wf if shared else t, claims, claims_first=False)
+                                     [t, wf] if shared else [t], wf if shared else t, claims, claims_first=True)
         pods.append((pod, t, members))
 
     def sharers(holder, name):
