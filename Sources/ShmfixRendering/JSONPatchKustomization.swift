@@ -29,25 +29,11 @@ import ShmfixPlanning
 ///     [{"op":"test","path":"/spec/template/spec/volumes","value":null},{"op":"add",…},…]
 /// ```
 public struct JSONPatchKustomization: Sendable {
-    /// One entry: a resource and the operations that fix it.
-    public struct Entry: Sendable {
-        /// The resource patched.
-        public var resource: Resource
-        /// Its operations, relative to the resource, guards included.
-        public var operations: [JSONPatchOperation]
-
-        /// Creates an entry.
-        public init(resource: Resource, operations: [JSONPatchOperation]) {
-            self.resource = resource
-            self.operations = operations
-        }
-    }
-
     /// The namespace kustomize gives a resource that has none, when it selects.
     public static let defaultNamespace = "default"
 
     /// The entries, in input order.
-    public var entries: [Entry] = []
+    public var entries: [ResourcePatch] = []
 
     /// Creates an empty list.
     public init() {}
@@ -69,7 +55,7 @@ public struct JSONPatchKustomization: Sendable {
         }
         operations += try JSONPatchRenderer(relativeTo: resource.root.path, guardingFrom: resource.root.node)
             .operations(for: plan.changes)
-        entries.append(Entry(resource: resource, operations: operations))
+        entries.append(ResourcePatch(resource: resource, operations: operations))
     }
 
     /// The YAML text: `patches:` and its entries, or `patches: []` when nothing changes.
@@ -78,7 +64,7 @@ public struct JSONPatchKustomization: Sendable {
         return "patches:\n" + entries.map(Self.render).joined()
     }
 
-    private static func render(_ entry: Entry) -> String {
+    private static func render(_ entry: ResourcePatch) -> String {
         let resource = entry.resource
         let fields: [(String, String?)] = [
             ("group", resource.group.isEmpty ? nil : resource.group),

@@ -48,19 +48,27 @@ struct OutputWriter {
         }
     }
 
-    /// One RFC 6902 array per changed resource, one per line, across all inputs in order.
+    /// The patches of every changed resource across all inputs, in order: a bare RFC 6902
+    /// array when the input is one resource, else one JSON object per line that names its
+    /// resource (`JSONPatchLines`).
     private func jsonPatchLines(_ inputs: [FixedInput]) throws(Refusal) -> [UInt8] {
-        var text = ""
+        var patches = JSONPatchLines(isSingleResource: Self.isSingleResource(inputs))
         for input in inputs {
             for plan in input.result.changedPlans {
                 do {
-                    text += try JSONPatchRenderer().patch(for: plan.changes) + "\n"
+                    try patches.add(plan)
                 } catch {
                     throw Refusal(diagnostic: error, input: input)
                 }
             }
         }
-        return Array(text.utf8)
+        return Array(patches.text.utf8)
+    }
+
+    /// `true` when the inputs hold one document, and it is a resource itself (not a List).
+    static func isSingleResource(_ inputs: [FixedInput]) -> Bool {
+        inputs.reduce(0) { $0 + $1.result.documentCount } == 1
+            && inputs.allSatisfy { $0.result.plans.allSatisfy { $0.resource.root.path.components.isEmpty } }
     }
 
     /// One `patches:` list for every changed resource of every input.

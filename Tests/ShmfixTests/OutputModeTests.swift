@@ -161,6 +161,8 @@ import Testing
 
     // MARK: JSON patch lines across inputs
 
+    /// Several resources in: one object per changed resource that names it; one resource in:
+    /// the bare array.
     @Test func jsonPatchWritesOneLinePerChangedResourceAcrossFiles() throws {
         let scratch = try TestEnvironment.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -175,9 +177,17 @@ import Testing
         let result = try ProcessRunner.shmfix(
             ["--shm-size=2gb", "-q", "-o", "json-patch", "one.yaml", "two.yaml", "three.yaml"], in: scratch)
         #expect(result.status == 0)
-        let lines = result.stdoutText.split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(lines.count == 4 && lines.last == "")
-        #expect(lines.dropLast().allSatisfy { $0.hasPrefix(#"[{"op":"add","path":"/spec/volumes","#) })
+        let patch = #"[{"op":"add","path":"/spec/volumes","value":[{"name":"dshm","emptyDir":{"medium":"Memory","sizeLimit":"2Gi"}}]},"#
+            + #"{"op":"add","path":"/spec/containers/0/volumeMounts","value":[{"name":"dshm","mountPath":"/dev/shm"}]}]"#
+        #expect(
+            result.stdoutText == ["a", "b", "c"].map { #"{"apiVersion":null,"kind":"Pod","namespace":null,"name":"\#($0)","patch":"# + patch + "}\n" }
+                .joined())
+        let single = try ProcessRunner.shmfix(["--shm-size=2gb", "-q", "-o", "json-patch", "three.yaml", "two.yaml"], in: scratch)
+        #expect(
+            single.stdoutText == #"{"apiVersion":null,"kind":"Pod","namespace":null,"name":"c","patch":"# + patch + "}\n",
+            "one changed resource, but two in: the line form")
+        let alone = try ProcessRunner.shmfix(["--shm-size=2gb", "-q", "-o", "json-patch", "three.yaml"], in: scratch)
+        #expect(alone.stdoutText == patch + "\n", "one resource in: the bare array")
         let none = try ProcessRunner.shmfix(["--shm-size=2gb", "-o", "json-patch", "two.yaml"], in: scratch)
         #expect(none.status == 0 && none.stdout.isEmpty)
     }
