@@ -30,7 +30,8 @@ public struct JSONPatchOperation: Sendable, Equatable {
 
     /// The operation as one compact JSON object: `{"op":"add","path":"/a/-","value":…}`.
     public var json: String {
-        "{\"op\":\"\(op.rawValue)\",\"path\":" + JSONPatchText.string(path) + ",\"value\":" + (value.map(JSONPatchText.value) ?? "null") + "}"
+        "{\"op\":\"\(op.rawValue)\",\"path\":" + JSONPatchText.string(path) + ",\"value\":" + (value.map(JSONPatchText.value) ?? "null")
+            + "}"
     }
 
     /// A whole patch: the operations as one JSON array on one line.

@@ -91,7 +91,8 @@ public struct JSONPatchRenderer: Sendable {
                 guard let items = node.items, items.indices.contains(index) else { return guards }
                 node = items[index]
                 if let name = node["name"]?.string {
-                    guards.append(JSONPatchOperation(.test, walked.appending(index: index).appending(key: "name").jsonPointer, .string(name)))
+                    guards.append(
+                        JSONPatchOperation(.test, walked.appending(index: index).appending(key: "name").jsonPointer, .string(name)))
                 }
             }
             walked.components.append(component)

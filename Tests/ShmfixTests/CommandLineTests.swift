@@ -54,7 +54,8 @@ import Testing
         let pod = "kind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n  - name: a\n"
         try IntegrationFiles.write(pod, "a.yaml", in: folder)
         try IntegrationFiles.write(pod, "top.yaml", in: scratch.url)
-        let expected = "--- k8s/a.yaml\n+++ k8s/a.yaml\n@@ -4,3 +4,11 @@\n spec:\n   containers:\n   - name: a\n"
+        let expected =
+            "--- k8s/a.yaml\n+++ k8s/a.yaml\n@@ -4,3 +4,11 @@\n spec:\n   containers:\n   - name: a\n"
             + "+    volumeMounts:\n+    - name: dshm\n+      mountPath: /dev/shm\n+  volumes:\n+  - name: dshm\n+    emptyDir:\n"
             + "+      medium: Memory\n+      sizeLimit: 2Gi\n"
         for path in ["./k8s/a.yaml", ".//k8s/a.yaml", "././k8s/a.yaml", "./k8s/"] {

@@ -79,7 +79,8 @@ import Testing
         try IntegrationFiles.write("", "empty.yaml", in: scratch.url)
         try IntegrationFiles.write(pod.replacingOccurrences(of: "NAME", with: "b"), "b.yaml", in: scratch.url)
         let result = try ProcessRunner.shmfix(["--shm-size=2gb", "-q", "a.yaml", "empty.yaml", "b.yaml"], in: scratch.url)
-        let fixed = "    volumeMounts:\n    - name: dshm\n      mountPath: /dev/shm\n  volumes:\n  - name: dshm\n    emptyDir:\n"
+        let fixed =
+            "    volumeMounts:\n    - name: dshm\n      mountPath: /dev/shm\n  volumes:\n  - name: dshm\n    emptyDir:\n"
             + "      medium: Memory\n      sizeLimit: 2Gi\n"
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.isEmpty)
@@ -96,7 +97,8 @@ import Testing
     /// a document (answered with an empty list), and no arguments with empty stdin is still
     /// the command line's usage error.
     @Test func pluginDetectionStillWorks() throws {
-        let list = "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n"
+        let list =
+            "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n"
             + "functionConfig:\n  apiVersion: shmfix.dev/v1alpha1\n  kind: ShmFix\n  metadata: {name: s}\n  spec: {shmSize: 2gb}\n"
         let krm = try PipeRunner.run(TestEnvironment.binary, [], stdin: Array(list.utf8))
         #expect(krm.status == 0, "\(krm.stderr)")

@@ -169,7 +169,8 @@ import Testing
                 #expect(object["namespace"] as? String == resource.namespace && object["name"] as? String == resource.name)
                 #expect(line.hasPrefix("{\"apiVersion\":"), "the identity first: \(line)")
                 let array = try #require(object["patch"] as? [Any])
-                operations = String(decoding: try JSONSerialization.data(withJSONObject: array, options: .withoutEscapingSlashes), as: UTF8.self)
+                operations = String(
+                    decoding: try JSONSerialization.data(withJSONObject: array, options: .withoutEscapingSlashes), as: UTF8.self)
             }
             let result = try ProcessRunner.run(
                 kubectl, ["patch", "--local", "-f", resource.original, "--type=json", "-p", operations, "-o", "json"])
@@ -219,7 +220,8 @@ import Testing
 
     /// In the line form a patch must name its resource; a resource without a name is refused.
     @Test func lineFormRefusesAResourceWithoutAName() throws {
-        let input = "kind: Pod\nmetadata: {name: a}\nspec: {containers: [{name: a}]}\n---\n"
+        let input =
+            "kind: Pod\nmetadata: {name: a}\nspec: {containers: [{name: a}]}\n---\n"
             + "kind: Pod\nmetadata: {generateName: b-}\nspec: {containers: [{name: b}]}\n"
         let result = try ProcessRunner.shmfix(["--shm-size=2gb", "-q", "-o", "json-patch"], stdin: Array(input.utf8))
         #expect(result.status == 2)
@@ -229,7 +231,8 @@ import Testing
                 == "<stdin>:5:1: error: Pod/(unnamed): -o json-patch needs 'metadata.name' to say which resource a patch is for "
                 + "when the input holds several\n")
         let alone = try ProcessRunner.shmfix(
-            ["--shm-size=2gb", "-q", "-o", "json-patch"], stdin: Array(input.split(separator: "---\n").last.map(String.init)?.utf8 ?? "".utf8))
+            ["--shm-size=2gb", "-q", "-o", "json-patch"],
+            stdin: Array(input.split(separator: "---\n").last.map(String.init)?.utf8 ?? "".utf8))
         #expect(alone.status == 0, "one resource in needs no name: \(alone.stderr)")
         #expect(alone.stdoutText.hasPrefix(#"[{"op":"add","path":"/spec/volumes""#))
     }

@@ -67,7 +67,8 @@ import Testing
 
     /// The exact patches for the same name in two namespaces and in none.
     @Test func targetsArePinnedAndPatchesGuarded() throws {
-        let input = Self.deployment("web", namespace: nil) + "---\n" + Self.deployment("web", namespace: "data", volumes: Self.pvc)
+        let input =
+            Self.deployment("web", namespace: nil) + "---\n" + Self.deployment("web", namespace: "data", volumes: Self.pvc)
             + "---\n" + "apiVersion: v1\nkind: Pod\nmetadata: {name: a.b}\nspec:\n  containers: [{name: x}]\n"
         let result = try ProcessRunner.shmfix(["--shm-size=2gb", "-q", "-o", "kustomize"], stdin: Array(input.utf8))
         #expect(result.status == 0, "\(result.stderr)")
@@ -137,7 +138,8 @@ import Testing
         .enabled(if: OutputModeSupport.canRun("kubectl")),
         arguments: [
             (
-                "volumes added since", "        image: nginx\n", "        image: nginx\n      volumes:\n      - {name: data, emptyDir: {}}\n",
+                "volumes added since", "        image: nginx\n",
+                "        image: nginx\n      volumes:\n      - {name: data, emptyDir: {}}\n",
                 "/spec/template/spec/volumes"
             ),
             ("container renamed", "      - name: web\n", "      - name: sidecar\n", "/spec/template/spec/containers/0/name"),

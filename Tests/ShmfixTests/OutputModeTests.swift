@@ -177,10 +177,12 @@ import Testing
         let result = try ProcessRunner.shmfix(
             ["--shm-size=2gb", "-q", "-o", "json-patch", "one.yaml", "two.yaml", "three.yaml"], in: scratch)
         #expect(result.status == 0)
-        let patch = #"[{"op":"add","path":"/spec/volumes","value":[{"name":"dshm","emptyDir":{"medium":"Memory","sizeLimit":"2Gi"}}]},"#
+        let patch =
+            #"[{"op":"add","path":"/spec/volumes","value":[{"name":"dshm","emptyDir":{"medium":"Memory","sizeLimit":"2Gi"}}]},"#
             + #"{"op":"add","path":"/spec/containers/0/volumeMounts","value":[{"name":"dshm","mountPath":"/dev/shm"}]}]"#
         #expect(
-            result.stdoutText == ["a", "b", "c"].map { #"{"apiVersion":null,"kind":"Pod","namespace":null,"name":"\#($0)","patch":"# + patch + "}\n" }
+            result.stdoutText
+                == ["a", "b", "c"].map { #"{"apiVersion":null,"kind":"Pod","namespace":null,"name":"\#($0)","patch":"# + patch + "}\n" }
                 .joined())
         let single = try ProcessRunner.shmfix(["--shm-size=2gb", "-q", "-o", "json-patch", "three.yaml", "two.yaml"], in: scratch)
         #expect(
