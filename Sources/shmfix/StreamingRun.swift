@@ -3,7 +3,8 @@ import ShmfixCore
 
 /// The default mode (`-o yaml` to stdout) as a stream: each input is read in blocks, fixed
 /// chunk by chunk as documents complete (in parallel), and spooled; stdout gets the spool only
-/// when every input was accepted. Memory follows the largest document, not the stream.
+/// when every input was accepted and, together, they held a document (`EmptyInput`). Memory
+/// follows the largest document, not the stream.
 struct StreamingRun {
     let fixer: ShmFixer
     let printer: DiagnosticPrinter
