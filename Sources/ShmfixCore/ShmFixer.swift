@@ -24,11 +24,14 @@ public struct ShmFixer: Sendable {
         var stream = StreamFixer(fixer: self)
         let results = try stream.feed(bytes) + stream.finish()
         let plans = results.flatMap(\.plans)
-        guard results.contains(where: \.changed) else { return FixResult(input: bytes, output: bytes, plans: plans) }
+        let documents = results.reduce(0) { $0 + $1.documentCount }
+        guard results.contains(where: \.changed) else {
+            return FixResult(input: bytes, output: bytes, plans: plans, documentCount: documents)
+        }
         var output: [UInt8] = []
         output.reserveCapacity(results.reduce(0) { $0 + $1.output.count })
         for result in results { output += result.output }
-        return FixResult(input: bytes, output: output, plans: plans)
+        return FixResult(input: bytes, output: output, plans: plans, documentCount: documents)
     }
 
     /// Fixes one chunk of whole documents; positions in what it returns or throws are those of
@@ -62,10 +65,20 @@ public struct ShmFixer: Sendable {
                 edits += renderer.edits(for: changes, in: root)
             }
             let output = edits.isEmpty ? chunk.bytes : TextEdit.apply(edits, to: chunk.bytes)
-            return ChunkResult(output: output, plans: plans)
+            return ChunkResult(output: output, plans: plans, documentCount: stream.documents.count { Self.holdsSomething($0) })
         } catch {
             throw globalized(error)
         }
+    }
+}
+
+extension ShmFixer {
+    /// `false` for a document that is empty or a null (`---` alone, `~`, `null`): what a stream
+    /// of only comments, blank lines and document markers holds. A document left unbuilt by
+    /// `KindTriage` has a `kind:` line, so it holds something.
+    static func holdsSomething(_ document: YAMLDocument) -> Bool {
+        guard let root = document.root else { return true }
+        return !root.isNull
     }
 }
 
@@ -75,6 +88,8 @@ public struct ChunkResult: Sendable {
     public let output: [UInt8]
     /// One plan per resource found, in input order.
     public let plans: [ResourcePlan]
+    /// How many documents hold something (not empty, not a null).
+    public let documentCount: Int
 
     /// `true` when some resource changes.
     public var changed: Bool { plans.contains { !$0.changes.isEmpty } }
@@ -88,6 +103,9 @@ public struct FixResult: Sendable {
     public let output: [UInt8]
     /// One plan per resource found, in input order.
     public let plans: [ResourcePlan]
+    /// How many documents hold something (not empty, not a null); 0 for an input of only
+    /// blank lines, comments and document markers.
+    public let documentCount: Int
 
     /// `true` when some resource changes.
     public var changed: Bool { plans.contains { !$0.changes.isEmpty } }

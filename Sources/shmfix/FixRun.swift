@@ -7,7 +7,8 @@ struct FixedInput {
 }
 
 /// Reads and fixes every input, printing each finding; returns `nil` when any input was refused
-/// (after reporting every refusal, so one bad file does not hide the others).
+/// (after reporting every refusal, so one bad file does not hide the others), or when the
+/// inputs as a whole hold nothing (`EmptyInput`).
 struct FixRun {
     let fixer: ShmFixer
     let printer: DiagnosticPrinter
@@ -39,6 +40,10 @@ struct FixRun {
                 printer.print(error, file: source.displayName, source: bytes)
                 refused = true
             }
+        }
+        if !refused, fixed.allSatisfy({ $0.result.documentCount == 0 }) {
+            EmptyInput.messages(paths: paths).forEach(printer.write)
+            return nil
         }
         return refused ? nil : fixed
     }

@@ -16,7 +16,7 @@ struct OutputWriter {
     func write(_ inputs: [FixedInput], mode: Mode) throws -> Int32 {
         switch mode {
         case .yaml:
-            writeStdout(StreamConcatenation.join(inputs.map(\.result.output)))
+            writeStdout(InputJoin.join(inputs.map(\.result.output)))
             return 0
         case .jsonPatch:
             return emit { () throws(Refusal) in try jsonPatchLines(inputs) }
@@ -48,15 +48,27 @@ struct OutputWriter {
         }
     }
 
-    /// One RFC 6902 array per changed resource, one per line, across all inputs in order.
+    /// The patches of every changed resource across all inputs, in order: a bare RFC 6902
+    /// array when the input is one resource, else one JSON object per line that names its
+    /// resource (`JSONPatchLines`).
     private func jsonPatchLines(_ inputs: [FixedInput]) throws(Refusal) -> [UInt8] {
-        var text = ""
+        var patches = JSONPatchLines(isSingleResource: Self.isSingleResource(inputs))
         for input in inputs {
             for plan in input.result.changedPlans {
-                text += JSONPatchRenderer().patch(for: plan.changes) + "\n"
+                do {
+                    try patches.add(plan)
+                } catch {
+                    throw Refusal(diagnostic: error, input: input)
+                }
             }
         }
-        return Array(text.utf8)
+        return Array(patches.text.utf8)
+    }
+
+    /// `true` when the inputs hold one document, and it is a resource itself (not a List).
+    static func isSingleResource(_ inputs: [FixedInput]) -> Bool {
+        inputs.reduce(0) { $0 + $1.result.documentCount } == 1
+            && inputs.allSatisfy { $0.result.plans.allSatisfy { $0.resource.root.path.components.isEmpty } }
     }
 
     /// One `patches:` list for every changed resource of every input.
@@ -64,7 +76,11 @@ struct OutputWriter {
         var patches = JSONPatchKustomization()
         for input in inputs {
             for plan in input.result.plans {
-                patches.add(plan)
+                do {
+                    try patches.add(plan)
+                } catch {
+                    throw Refusal(diagnostic: error, input: input)
+                }
             }
         }
         return Array(patches.yaml.utf8)
@@ -74,10 +90,20 @@ struct OutputWriter {
     private func diff(_ inputs: [FixedInput]) -> [UInt8] {
         var output: [UInt8] = []
         for input in inputs where input.result.output != input.result.input {
-            let name = input.source.displayName
+            let name = Self.diffLabel(input.source.displayName)
             output += UnifiedDiff().diff(from: input.result.input, to: input.result.output, oldLabel: name, newLabel: name)
         }
         return output
+    }
+
+    /// The path as given without leading `./` (`./k8s/a.yaml` → `k8s/a.yaml`): `git apply -p0`
+    /// refuses a `./` label, and `patch -p0` reads both the same.
+    static func diffLabel(_ path: String) -> String {
+        var label = Substring(path)
+        while label.hasPrefix("./") {
+            label = label.dropFirst(2).drop { $0 == "/" }
+        }
+        return label.isEmpty ? path : String(label)
     }
 
     /// Names each resource that would change on stderr; 1 when any would.
@@ -96,22 +122,5 @@ struct OutputWriter {
     private func writeStdout(_ bytes: [UInt8]) {
         guard !bytes.isEmpty else { return }
         FileHandle.standardOutput.write(Data(bytes))
-    }
-}
-
-/// Joins several inputs into one stream: a line break where one is missing, and `---` between
-/// inputs unless the next one starts with a document marker.
-enum StreamConcatenation {
-    static func join(_ outputs: [[UInt8]]) -> [UInt8] {
-        guard outputs.count > 1 else { return outputs.first ?? [] }
-        var stream: [UInt8] = []
-        for output in outputs {
-            if !stream.isEmpty {
-                if stream.last != UInt8(ascii: "\n") { stream.append(UInt8(ascii: "\n")) }
-                if !output.starts(with: Array("---".utf8)) { stream += Array("---\n".utf8) }
-            }
-            stream += output
-        }
-        return stream
     }
 }

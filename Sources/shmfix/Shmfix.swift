@@ -8,10 +8,15 @@ struct Shmfix: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shmfix",
         abstract: "Give every Kubernetes pod spec a memory-backed /dev/shm of the size you ask for.",
+        // One line per paragraph: argument-parser keeps every line break it is given and wraps
+        // each line on its own, so a break inside a paragraph would leave a ragged line.
         discussion: """
-            Reads manifests (YAML or JSON; files, directories or stdin) and adds an emptyDir volume
-            {medium: Memory, sizeLimit: SIZE} mounted at /dev/shm in every container, touching no
-            other byte. Exit status: 0 done, 1 --check found changes, 2 input refused, 64 usage error.
+            Reads manifests (YAML or JSON; files, directories or stdin) and adds an emptyDir \
+            volume {medium: Memory, sizeLimit: SIZE} mounted at /dev/shm in every container, \
+            touching no other byte.
+
+            Exit status: 0 done, 1 --check found changes, 2 input refused (including an input \
+            that holds no YAML document), 64 usage error.
             """,
         version: "0.1.0")
 
@@ -87,14 +92,19 @@ struct Shmfix: ParsableCommand {
 
     /// Runs a plugin mode when the invocation is one (`EntryMode.detect`), else the command line.
     static func main() {
+        if let option = EmptyOptionValue.first(in: CommandLine.arguments.dropFirst(), options: valueOptions) {
+            exit(withError: ValidationError(EmptyOptionValue.message(option)))
+        }
         if let status = EntryMode.detect(CommandLine.arguments, readStandardInput: EntryMode.standardInputUnlessTerminal).run() {
             Foundation.exit(status)
         }
         main(nil)
     }
 
+    /// The long options that take a value, whose `--name=` with nothing after the `=` is refused.
+    static let valueOptions = ["shm-size", "output", "volume-name", "container", "kind"]
+
     func run() throws {
-        try StandardInputProbe.refuseEmptyStream(paths: paths, writesStream: mode == .yaml)
         let options = FixOptions(
             size: (try? ShmSize(parsing: shmSize)) ?? .bytes(0), volumeName: volumeName, containerNames: Set(containers),
             includeInitContainers: initContainers, kinds: Set(kinds), gpuOnly: gpuOnly, keepExisting: keepExisting)

@@ -3,7 +3,8 @@ import ShmfixCore
 
 /// The default mode (`-o yaml` to stdout) as a stream: each input is read in blocks, fixed
 /// chunk by chunk as documents complete (in parallel), and spooled; stdout gets the spool only
-/// when every input was accepted. Memory follows the largest document, not the stream.
+/// when every input was accepted and, together, they held a document (`EmptyInput`). Memory
+/// follows the largest document, not the stream.
 struct StreamingRun {
     let fixer: ShmFixer
     let printer: DiagnosticPrinter
@@ -20,11 +21,13 @@ struct StreamingRun {
         }
         let spool = OutputSpool()
         var refused = false
+        var documents = 0
         for source in sources {
             var separatorPending = !spool.isEmpty
             do {
-                try stream(source) { output in
-                    if separatorPending {
+                try stream(source) { output, count in
+                    documents += count
+                    if separatorPending, !output.isEmpty {
                         try spool.append(InputJoin.separator(after: spool.lastByte, before: output))
                         separatorPending = false
                     }
@@ -38,11 +41,15 @@ struct StreamingRun {
                 refused = true
             }
         }
+        if !refused, documents == 0 {
+            EmptyInput.messages(paths: paths).forEach(printer.write)
+            refused = true
+        }
         if !refused { try spool.drain() }
         return !refused
     }
 
-    private func stream(_ source: InputSource, _ emit: ([UInt8]) throws -> Void) throws {
+    private func stream(_ source: InputSource, _ emit: ([UInt8], Int) throws -> Void) throws {
         let descriptor: Int32
         if let path = source.path {
             descriptor = open(path, O_RDONLY)
@@ -68,8 +75,8 @@ struct StreamingRun {
         try stream.finish { try deliver($0, source: source, emit) }
     }
 
-    private func deliver(_ result: ChunkResult, source: InputSource, _ emit: ([UInt8]) throws -> Void) throws {
+    private func deliver(_ result: ChunkResult, source: InputSource, _ emit: ([UInt8], Int) throws -> Void) throws {
         for finding in result.plans.flatMap(\.findings) { printer.print(finding, file: source.displayName, source: []) }
-        try emit(result.output)
+        try emit(result.output, result.documentCount)
     }
 }

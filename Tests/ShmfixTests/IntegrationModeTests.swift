@@ -183,18 +183,5 @@ import Testing
         #expect(result.stderr.contains("--shm-size"))
     }
 
-    /// Empty stdin is refused rather than answered with nothing (Helm treats an empty answer as
-    /// a failure; a pipe stage should too), through a pipe and from an empty file; `--check`,
-    /// which never writes the stream, is not refused.
-    @Test func emptyStandardInputIsRefused() throws {
-        let piped = try PipeRunner.run(TestEnvironment.binary, ["--shm-size=2gb"], stdin: [])
-        #expect(piped.status == 2)
-        #expect(piped.stdout.isEmpty)
-        #expect(piped.stderr == "<stdin>: error: the input is empty; there is nothing to fix and nothing to write\n")
-        let fromFile = try ProcessRunner.shmfix(["--shm-size=2gb", "-"], stdin: [])
-        #expect(fromFile.status == 2)
-        #expect(fromFile.stdout.isEmpty)
-        let check = try PipeRunner.run(TestEnvironment.binary, ["--shm-size=2gb", "--check"], stdin: [])
-        #expect(check.status == 0, "\(check.stderr)")
-    }
+    // Empty stdin (pipe, /dev/null, file) in every mode: EmptyInputTests.
 }

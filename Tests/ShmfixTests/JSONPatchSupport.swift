@@ -34,25 +34,33 @@ enum OutputModeSupport {
         try ProcessRunner.shmfix(fixture.arguments + extra + [fixture.inputName], in: fixture.directory)
     }
 
-    /// A document of a fixture that shmfix changes, written as JSON for `kubectl patch --local`.
-    struct ChangedDocument: Decodable {
-        /// Index in the stream.
-        var index: Int
-        /// The original document as JSON (inside a `Wrapper` object when `wrapped`).
+    /// One resource of a fixture (a List item on its own), as the original and as shmfix's
+    /// YAML output, each written as JSON for `kubectl patch --local`.
+    struct ResourcePair: Decodable {
+        var apiVersion: String?
+        var kind: String
+        var namespace: String?
+        var name: String?
+        /// `true` when the YAML output changed it.
+        var changed: Bool
+        /// The original resource's JSON file.
         var original: String
-        /// The document of shmfix's YAML output, as JSON.
+        /// The output's resource's JSON file.
         var expected: String
-        /// How many `-o json-patch` lines belong to it (one per changed List item).
-        var patches: Int
-        /// Lists and documents kubectl cannot take as one object are wrapped in
-        /// `{kind: Wrapper, wrapped: DOC}`; patch paths then get the `/wrapped` prefix.
-        var wrapped: Bool
     }
 
-    /// The documents that differ between `original` and `output`, written into `folder`.
-    static func changedDocuments(original: URL, output: URL, folder: URL) throws -> [ChangedDocument] {
-        let result = try python(["changed", original.path, output.path, folder.path])
-        return try JSONDecoder().decode([ChangedDocument].self, from: Data(result.stdout))
+    /// Every resource of `original` and `output`, in order; `single` when the input is one
+    /// document that is a resource (not a List).
+    struct ResourcePairs: Decodable {
+        var single: Bool
+        var resources: [ResourcePair]
+    }
+
+    /// The resources of `original` and `output`, written into `folder`; fails when anything but
+    /// a resource differs.
+    static func resourcePairs(original: URL, output: URL, folder: URL) throws -> ResourcePairs {
+        let result = try python(["pairs", original.path, output.path, folder.path])
+        return try JSONDecoder().decode(ResourcePairs.self, from: Data(result.stdout))
     }
 
     /// One resource read as an object: its id and its canonical JSON.
@@ -89,17 +97,6 @@ enum OutputModeSupport {
         return try canonical(inner)
     }
 
-    /// A JSON patch whose paths all get `prefix`.
-    static func prefixingPaths(_ patch: String, with prefix: String) throws -> String {
-        guard var operations = try JSONSerialization.jsonObject(with: Data(patch.utf8)) as? [[String: Any]] else {
-            throw SupportError("not a JSON patch: \(patch)")
-        }
-        for index in operations.indices {
-            operations[index]["path"] = prefix + (operations[index]["path"] as? String ?? "")
-        }
-        return String(decoding: try JSONSerialization.data(withJSONObject: operations, options: .withoutEscapingSlashes), as: UTF8.self)
-    }
-
     /// The real `python3` executable, asked once: a version manager's shim on PATH (pyenv)
     /// costs a shell start on every call.
     private static let pythonExecutable: String? = {
@@ -117,8 +114,9 @@ enum OutputModeSupport {
         return result
     }
 
-    /// Reads manifests with PyYAML: `changed ORIGINAL OUTPUT FOLDER` writes each differing
-    /// document as JSON and lists them; `resources FILE…` prints every resource as an object.
+    /// Reads manifests with PyYAML: `pairs ORIGINAL OUTPUT FOLDER` writes every resource (List
+    /// items on their own) of both as JSON and lists them; `resources FILE…` prints every
+    /// resource as an object.
     private static let script = #"""
         import json, sys, yaml
 
@@ -147,25 +145,44 @@ enum OutputModeSupport {
             with open(path, "w") as handle:
                 json.dump(value, handle, default=str, sort_keys=True)
 
-        def changed(original, output, folder):
+        def resource_items(doc):
+            # shmfix's rule: a mapping with a string kind is a resource; a *List's items are
+            # resources themselves, and what is left of the List must not change.
+            if not isinstance(doc, dict) or not isinstance(doc.get("kind"), str):
+                return [], doc
+            if doc["kind"].endswith("List") and isinstance(doc.get("items"), list):
+                rest = {key: value for key, value in doc.items() if key != "items"}
+                items = [item for item in doc["items"] if isinstance(item, dict) and isinstance(item.get("kind"), str)]
+                others = [item for item in doc["items"] if not (isinstance(item, dict) and isinstance(item.get("kind"), str))]
+                return items, [rest, others]
+            return [doc], None
+
+        def text_or_none(value):
+            return value if isinstance(value, str) else None
+
+        def pairs(original, output, folder):
             before, after = documents(original), documents(output)
             if len(before) != len(after):
                 sys.exit("document count differs: %d in, %d out" % (len(before), len(after)))
             entries = []
-            for index, (old, new) in enumerate(zip(before, after)):
-                if old == new:
-                    continue
-                count = 1
-                if is_list(old) and is_list(new) and len(old["items"]) == len(new["items"]):
-                    count = sum(1 for a, b in zip(old["items"], new["items"]) if a != b)
-                wrapped = not isinstance(old, dict) or not isinstance(old.get("kind"), str) or "items" in old
-                entry = {"index": index, "patches": count, "wrapped": wrapped,
-                         "original": "%s/doc-%d.json" % (folder, index), "expected": "%s/expected-%d.json" % (folder, index)}
-                dump({"apiVersion": "shmfix.test/v1", "kind": "Wrapper", "metadata": {"name": "w"}, "wrapped": old} if wrapped else old,
-                     entry["original"])
-                dump(new, entry["expected"])
-                entries.append(entry)
-            print(json.dumps(entries))
+            for old, new in zip(before, after):
+                old_items, old_rest = resource_items(old)
+                new_items, new_rest = resource_items(new)
+                if old_rest != new_rest or len(old_items) != len(new_items):
+                    sys.exit("something other than a resource changed")
+                for old_item, new_item in zip(old_items, new_items):
+                    index = len(entries)
+                    meta = old_item.get("metadata") if isinstance(old_item.get("metadata"), dict) else {}
+                    entry = {"apiVersion": text_or_none(old_item.get("apiVersion")), "kind": old_item["kind"],
+                             "namespace": text_or_none(meta.get("namespace")), "name": text_or_none(meta.get("name")),
+                             "changed": old_item != new_item,
+                             "original": "%s/resource-%d.json" % (folder, index), "expected": "%s/expected-%d.json" % (folder, index)}
+                    dump(old_item, entry["original"])
+                    dump(new_item, entry["expected"])
+                    entries.append(entry)
+            held = [doc for doc in before if doc is not None]
+            single = len(held) == 1 and len(entries) == 1 and resource_items(held[0])[1] is None
+            print(json.dumps({"single": single, "resources": entries}))
 
         bookkeeping = ("config.kubernetes.io/", "internal.config.kubernetes.io/", "config.k8s.io/")
 
@@ -197,8 +214,8 @@ enum OutputModeSupport {
             result.sort(key=lambda entry: entry["id"])
             print(json.dumps({"kustomizable": kustomizable, "resources": result}, default=str, sort_keys=True))
 
-        if sys.argv[1] == "changed":
-            changed(sys.argv[2], sys.argv[3], sys.argv[4])
+        if sys.argv[1] == "pairs":
+            pairs(sys.argv[2], sys.argv[3], sys.argv[4])
         else:
             resources(sys.argv[2:])
         """#

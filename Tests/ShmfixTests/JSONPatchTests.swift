@@ -137,8 +137,10 @@ import Testing
         #expect(JSONPatchText.string("a\"b\\c\n\u{1}\u{85}\u{2028}\u{FEFF}é") == #""a\"b\\c\n\u0001\u0085\u2028\ufeffé""#)
     }
 
-    /// Each line applies to its original document with the real `kubectl patch --local` and
-    /// gives the document of the YAML output (as parsed JSON objects).
+    /// Every patch says which resource it is for and, applied by the real `kubectl patch
+    /// --local --type=json` to that resource alone (a List item extracted as its own resource),
+    /// gives the resource of shmfix's YAML output, as parsed objects. One resource in: one bare
+    /// array out.
     @Test(.enabled(if: OutputModeSupport.canRun("kubectl")), arguments: OutputModeSupport.plainFixtures)
     func kubectlPatchGivesTheYAMLOutput(_ fixture: GoldenFixture) throws {
         guard let kubectl = OutputModeSupport.client("kubectl") else { return }
@@ -149,25 +151,35 @@ import Testing
         defer { try? FileManager.default.removeItem(at: scratch) }
         let output = scratch.appendingPathComponent("output." + (fixture.inputName as NSString).pathExtension)
         try Data(yaml.stdout).write(to: output)
-        let documents = try OutputModeSupport.changedDocuments(
+        let pairs = try OutputModeSupport.resourcePairs(
             original: fixture.directory.appendingPathComponent(fixture.inputName), output: output, folder: scratch)
-        var lines = patch.stdoutText.split(separator: "\n").map(String.init)[...]
-        try #require(lines.count == documents.reduce(0) { $0 + $1.patches }, "\(patch.stdoutText)")
+        let changed = pairs.resources.filter(\.changed)
+        let lines = patch.stdoutText.split(separator: "\n").map(String.init)
+        try #require(lines.count == changed.count, "\(patch.stdoutText)")
         #expect(patch.stdout.isEmpty || patch.stdout.last == UInt8(ascii: "\n"))
-        for document in documents {
-            var current = URL(fileURLWithPath: document.original)
-            for step in 0..<document.patches {
-                guard let line = lines.popFirst() else { break }
-                let operations = document.wrapped ? try OutputModeSupport.prefixingPaths(line, with: "/wrapped") : line
-                let result = try ProcessRunner.run(
-                    kubectl, ["patch", "--local", "-f", current.path, "--type=json", "-p", operations, "-o", "json"])
-                try #require(result.status == 0, "document \(document.index): \(line)\n\(result.stderr)")
-                current = scratch.appendingPathComponent("patched-\(document.index)-\(step).json")
-                try Data(result.stdout).write(to: current)
+        for (step, (line, resource)) in zip(lines, changed).enumerated() {
+            let operations: String
+            if pairs.single {
+                #expect(line.hasPrefix("[{"), "one resource in: a bare array")
+                operations = line
+            } else {
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
+                #expect(Array(object.keys).sorted() == ["apiVersion", "kind", "name", "namespace", "patch"])
+                #expect(object["apiVersion"] as? String == resource.apiVersion && object["kind"] as? String == resource.kind)
+                #expect(object["namespace"] as? String == resource.namespace && object["name"] as? String == resource.name)
+                #expect(line.hasPrefix("{\"apiVersion\":"), "the identity first: \(line)")
+                let array = try #require(object["patch"] as? [Any])
+                operations = String(
+                    decoding: try JSONSerialization.data(withJSONObject: array, options: .withoutEscapingSlashes), as: UTF8.self)
             }
-            let patched = try OutputModeSupport.canonicalFile(current, member: document.wrapped ? "wrapped" : nil)
-            let expected = try OutputModeSupport.canonicalFile(URL(fileURLWithPath: document.expected))
-            #expect(patched == expected, "document \(document.index)")
+            let result = try ProcessRunner.run(
+                kubectl, ["patch", "--local", "-f", resource.original, "--type=json", "-p", operations, "-o", "json"])
+            try #require(result.status == 0, "\(resource.kind)/\(resource.name ?? ""): \(operations)\n\(result.stderr)")
+            let patched = scratch.appendingPathComponent("patched-\(step).json")
+            try Data(result.stdout).write(to: patched)
+            #expect(
+                try OutputModeSupport.canonicalFile(patched) == OutputModeSupport.canonicalFile(URL(fileURLWithPath: resource.expected)),
+                "\(resource.kind)/\(resource.name ?? "")")
         }
     }
 
@@ -204,5 +216,24 @@ import Testing
             ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdoutText == "2Gi")
+    }
+
+    /// In the line form a patch must name its resource; a resource without a name is refused.
+    @Test func lineFormRefusesAResourceWithoutAName() throws {
+        let input =
+            "kind: Pod\nmetadata: {name: a}\nspec: {containers: [{name: a}]}\n---\n"
+            + "kind: Pod\nmetadata: {generateName: b-}\nspec: {containers: [{name: b}]}\n"
+        let result = try ProcessRunner.shmfix(["--shm-size=2gb", "-q", "-o", "json-patch"], stdin: Array(input.utf8))
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(
+            result.stderr
+                == "<stdin>:5:1: error: Pod/(unnamed): -o json-patch needs 'metadata.name' to say which resource a patch is for "
+                + "when the input holds several\n")
+        let alone = try ProcessRunner.shmfix(
+            ["--shm-size=2gb", "-q", "-o", "json-patch"],
+            stdin: Array(input.split(separator: "---\n").last.map(String.init)?.utf8 ?? "".utf8))
+        #expect(alone.status == 0, "one resource in needs no name: \(alone.stderr)")
+        #expect(alone.stdoutText.hasPrefix(#"[{"op":"add","path":"/spec/volumes""#))
     }
 }

@@ -161,6 +161,8 @@ import Testing
 
     // MARK: JSON patch lines across inputs
 
+    /// Several resources in: one object per changed resource that names it; one resource in:
+    /// the bare array.
     @Test func jsonPatchWritesOneLinePerChangedResourceAcrossFiles() throws {
         let scratch = try TestEnvironment.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -175,16 +177,26 @@ import Testing
         let result = try ProcessRunner.shmfix(
             ["--shm-size=2gb", "-q", "-o", "json-patch", "one.yaml", "two.yaml", "three.yaml"], in: scratch)
         #expect(result.status == 0)
-        let lines = result.stdoutText.split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(lines.count == 4 && lines.last == "")
-        #expect(lines.dropLast().allSatisfy { $0.hasPrefix(#"[{"op":"add","path":"/spec/volumes","#) })
+        let patch =
+            #"[{"op":"add","path":"/spec/volumes","value":[{"name":"dshm","emptyDir":{"medium":"Memory","sizeLimit":"2Gi"}}]},"#
+            + #"{"op":"add","path":"/spec/containers/0/volumeMounts","value":[{"name":"dshm","mountPath":"/dev/shm"}]}]"#
+        #expect(
+            result.stdoutText
+                == ["a", "b", "c"].map { #"{"apiVersion":null,"kind":"Pod","namespace":null,"name":"\#($0)","patch":"# + patch + "}\n" }
+                .joined())
+        let single = try ProcessRunner.shmfix(["--shm-size=2gb", "-q", "-o", "json-patch", "three.yaml", "two.yaml"], in: scratch)
+        #expect(
+            single.stdoutText == #"{"apiVersion":null,"kind":"Pod","namespace":null,"name":"c","patch":"# + patch + "}\n",
+            "one changed resource, but two in: the line form")
+        let alone = try ProcessRunner.shmfix(["--shm-size=2gb", "-q", "-o", "json-patch", "three.yaml"], in: scratch)
+        #expect(alone.stdoutText == patch + "\n", "one resource in: the bare array")
         let none = try ProcessRunner.shmfix(["--shm-size=2gb", "-o", "json-patch", "two.yaml"], in: scratch)
         #expect(none.status == 0 && none.stdout.isEmpty)
     }
 
     // MARK: Kustomize
 
-    @Test func kustomizeTargetsOmitWhatTheResourceDoesNotHave() throws {
+    @Test func kustomizeTargetsOmitWhatTheResourceDoesNotHaveAndGuardTheCoreGroup() throws {
         let input = """
             apiVersion: v1
             kind: List
@@ -206,16 +218,25 @@ import Testing
                     name: "123"
                     namespace: ml
                   patch: |-
-                    [{"op":"add","path":"/spec/volumes","value":[{"name":"dshm","emptyDir":{"medium":"Memory","sizeLimit":"2Gi"}}]},{"op":"add","path":"/spec/containers/0/volumeMounts","value":[{"name":"dshm","mountPath":"/dev/shm"}]}]
+                    [{"op":"test","path":"/apiVersion","value":"v1"},{"op":"test","path":"/spec/volumes","value":null},{"op":"add","path":"/spec/volumes","value":[{"name":"dshm","emptyDir":{"medium":"Memory","sizeLimit":"2Gi"}}]},{"op":"test","path":"/spec/containers/0/name","value":"a"},{"op":"test","path":"/spec/containers/0/volumeMounts","value":null},{"op":"add","path":"/spec/containers/0/volumeMounts","value":[{"name":"dshm","mountPath":"/dev/shm"}]}]
 
                 """)
         let none = try ProcessRunner.shmfix(["--shm-size=2gb", "-o", "kustomize"], stdin: Array("kind: ConfigMap\n".utf8))
         #expect(none.stdoutText == "patches: []\n")
     }
 
+    /// Fixtures that kustomize reads otherwise than YAML does: a patch guard fails the build,
+    /// with the message given.
+    static let kustomizeReadsOtherwise = [
+        // kyaml reads a flow key without ':' (`{name: app, volumeMounts}`) as "", YAML and
+        // kubectl as null: the guard that volumeMounts is absent or null refuses it.
+        "fuzz-flow-key-without-colon": "testing value /spec/template/spec/containers/0/volumeMounts failed"
+    ]
+
     /// The patches, put in a kustomization beside the original resources, make the real
     /// `kubectl kustomize` give the objects of shmfix's YAML output (fixtures whose resources
-    /// kustomize can take: each with apiVersion, kind and a name).
+    /// kustomize can take: each with apiVersion, kind and a name; `kustomizeReadsOtherwise`
+    /// fail the build instead).
     @Test(.enabled(if: OutputModeSupport.canRun("kubectl")), arguments: OutputModeSupport.plainFixtures)
     func kubectlKustomizeGivesTheYAMLOutput(_ fixture: GoldenFixture) throws {
         guard let kubectl = OutputModeSupport.client("kubectl") else { return }
@@ -230,6 +251,11 @@ import Testing
         let kustomization = "resources:\n- \(fixture.inputName)\n" + patches.stdoutText
         try Data(kustomization.utf8).write(to: scratch.appendingPathComponent("kustomization.yaml"))
         let built = try ProcessRunner.run(kubectl, ["kustomize", scratch.path])
+        if let failure = Self.kustomizeReadsOtherwise[fixture.name] {
+            #expect(built.status == 1 && built.stdout.isEmpty)
+            #expect(built.stderr.contains(failure), "\(built.stderr)")
+            return
+        }
         try #require(built.status == 0, "\(built.stderr)\n\(kustomization)")
         let builtFile = scratch.appendingPathComponent("built.yaml")
         let outputFile = scratch.appendingPathComponent("output.yaml")

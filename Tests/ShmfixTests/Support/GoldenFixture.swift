@@ -63,11 +63,12 @@ struct GoldenFixture: Sendable, CustomTestStringConvertible {
     /// Writes the result as the new golden files.
     func record(_ result: ProcessResult) throws {
         let fileManager = FileManager.default
+        let stdoutName = expectedStdoutName  // before the old file is removed: it keeps its name
         for name in (try fileManager.contentsOfDirectory(atPath: directory.path))
         where name.hasPrefix("expected.") || name == "stderr.txt" || name == "status" {
             try fileManager.removeItem(at: directory.appendingPathComponent(name))
         }
-        if !result.stdout.isEmpty { try Data(result.stdout).write(to: directory.appendingPathComponent(expectedStdoutName)) }
+        if !result.stdout.isEmpty { try Data(result.stdout).write(to: directory.appendingPathComponent(stdoutName)) }
         if !result.stderr.isEmpty { try Data(result.stderr.utf8).write(to: directory.appendingPathComponent("stderr.txt")) }
         if result.status != 0 { try Data("\(result.status)\n".utf8).write(to: directory.appendingPathComponent("status")) }
     }
