@@ -39,10 +39,10 @@ let package = Package(
             ]
         ),
         // The libFuzzer target over the whole pipeline: `make fuzz` (see Sources/ShmfixFuzz).
-        .executableTarget(name: "ShmfixFuzz", dependencies: ["ShmfixCore"]),
+        .executableTarget(name: "ShmfixFuzz", dependencies: ["ShmfixCore", "ShmfixYAML", "ShmfixDiagnostics"]),
         .testTarget(
             name: "ShmfixTests",
-            dependencies: ["ShmfixCore", "ShmfixRendering", "ShmfixPlanning", "ShmfixKubernetes", "ShmfixYAML"]
+            dependencies: ["ShmfixCore", "ShmfixRendering", "ShmfixPlanning", "ShmfixKubernetes", "ShmfixYAML", "ShmfixDiagnostics"]
         ),
     ]
 )

@@ -1,9 +1,13 @@
 import Dispatch
+import ShmfixDiagnostics
+import ShmfixYAML
 
-/// Fixes a stream as it arrives, with reading and fixing overlapped: each chunk of whole
-/// documents (`DocumentChunker`) is fixed on a worker thread as soon as it is cut, while the
-/// caller goes on reading; results are delivered in input order. At most `window` chunks are
-/// in flight or waiting, so memory follows the largest chunk, not the stream.
+/// The parallel layer, kept apart from the pipeline it runs: a stream is fixed as it arrives,
+/// with reading and fixing overlapped. Each chunk of whole documents (`DocumentChunker`) goes
+/// through the same synchronous `ShmFixer.fix(chunk:)` on a worker thread as soon as it is cut,
+/// while the caller goes on reading; results are delivered in input order, so the output is the
+/// same as `StreamFixer`'s. At most `window` chunks are in flight or waiting, so memory follows
+/// the largest chunk, not the stream.
 public struct PipelinedFixer: Sendable {
     private let fixer: ShmFixer
     private let window: Int
@@ -18,7 +22,7 @@ public struct PipelinedFixer: Sendable {
     }
 
     /// Adds input; delivers, in order, the results that are ready. Throws the first error in
-    /// input order (after which nothing more is delivered).
+    /// input order (after which nothing more is delivered), or what `deliver` throws.
     public mutating func feed(_ bytes: [UInt8], deliver: (ChunkResult) throws -> Void) throws {
         for chunk in chunker.feed(bytes) {
             while queue.count >= window { try deliver(takeHead()) }
@@ -46,12 +50,12 @@ public struct PipelinedFixer: Sendable {
         let fixer = fixer
         queue.append(slot)
         DispatchQueue.global().async {
-            slot.complete(Result { () throws(Diagnostic) -> ChunkResult in try fixer.fix(chunk) })
+            slot.complete(Result { () throws(Finding) -> ChunkResult in try fixer.fix(chunk: chunk) })
         }
     }
 
     /// Waits for the oldest chunk and returns its result (or throws its error).
-    private mutating func takeHead() throws(Diagnostic) -> ChunkResult {
+    private mutating func takeHead() throws(Finding) -> ChunkResult {
         let slot = queue.removeFirst()
         return try slot.wait().get()
     }
@@ -60,10 +64,10 @@ public struct PipelinedFixer: Sendable {
 /// One chunk's result, written once by a worker and read by the caller after `wait`.
 private final class Slot: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
-    private var result: Result<ChunkResult, Diagnostic>?
+    private var result: Result<ChunkResult, Finding>?
     private var taken = false
 
-    func complete(_ result: Result<ChunkResult, Diagnostic>) {
+    func complete(_ result: Result<ChunkResult, Finding>) {
         self.result = result
         done.signal()
     }
@@ -75,11 +79,13 @@ private final class Slot: @unchecked Sendable {
         return taken
     }
 
-    func wait() -> Result<ChunkResult, Diagnostic> {
+    /// The result, once the worker has written it (`complete` always runs before `signal`).
+    func wait() -> Result<ChunkResult, Finding> {
         if !taken {
             done.wait()
             taken = true
         }
-        return result ?? .failure(Diagnostic(.error, "internal error: a chunk produced no result", at: 0))
+        guard let result else { preconditionFailure("a chunk's worker signalled without a result") }
+        return result
     }
 }

@@ -1,4 +1,6 @@
 import ShmfixCore
+import ShmfixDiagnostics
+import ShmfixYAML
 
 /// The properties every input must satisfy, whatever its bytes.
 ///
@@ -22,7 +24,7 @@ enum FuzzProperties {
 
     static func check(_ bytes: [UInt8]) {
         let fixer = ShmFixer(options: optionSets[bytes.count % optionSets.count])
-        let verdict = Result { () throws(Diagnostic) -> FixResult in try fixer.fix(bytes) }
+        let verdict = Result { () throws(Finding) -> FixResult in try fixer.fix(bytes) }
         checkStreaming(bytes, fixer: fixer, against: verdict)
         switch verdict {
         case .failure(let error): checkRefusal(error, of: bytes)
@@ -46,25 +48,27 @@ enum FuzzProperties {
         require(second.output == first.output, "a second run changed the output", bytes, output: first.output)
     }
 
-    private static func checkRefusal(_ error: Diagnostic, of bytes: [UInt8]) {
+    /// A refusal is an error with a message, at an offset inside the input, whose line and
+    /// column (placed by the chunk that found it) are those of that offset in the whole input.
+    private static func checkRefusal(_ error: Finding, of bytes: [UInt8]) {
         require(error.severity == .error, "a refusal that is not an error", bytes)
         require(!error.message.isEmpty, "a refusal without a message", bytes)
         require((0...bytes.count).contains(error.offset), "a refusal at offset \(error.offset) outside the input", bytes)
-        let rendered = error.render(file: "fuzz", in: SourceLocator(bytes))
         let position = SourceLocator(bytes).location(ofByte: error.offset)
         require(
-            rendered.hasPrefix("fuzz:\(position.line):\(position.column): error: "),
-            "a refusal rendered at another position than its offset: \(rendered)", bytes)
+            error.location == position,
+            "a refusal placed at \(error.location.line):\(error.location.column), but its offset is at \(position.line):\(position.column)",
+            bytes)
     }
 
     /// Feeds the input in four pieces (cut mid-line, mid-character) to a stream fixer that cuts
     /// at a document start after 1 to 512 bytes, and compares with the whole-input verdict.
     /// (Smaller pieces and chunks cost far more under the sanitizers and find nothing more.)
-    private static func checkStreaming(_ bytes: [UInt8], fixer: ShmFixer, against whole: Result<FixResult, Diagnostic>) {
+    private static func checkStreaming(_ bytes: [UInt8], fixer: ShmFixer, against whole: Result<FixResult, Finding>) {
         var stream = StreamFixer(fixer: fixer, minimumChunkSize: 1 + bytes.count % 512)
         let piece = 1 + bytes.count / 4
         var output: [UInt8] = []
-        let streamed = Result { () throws(Diagnostic) -> [UInt8] in
+        let streamed = Result { () throws(Finding) -> [UInt8] in
             var start = 0
             while start < bytes.count {
                 let end = min(start + piece, bytes.count)

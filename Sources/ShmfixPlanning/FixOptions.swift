@@ -24,14 +24,20 @@ public struct FixOptions: Sendable {
         public var size: String
         /// The volume-name setting (`--volume-name`).
         public var volumeName: String
+        /// The container selection (`-c`).
+        public var containers: String
+        /// The kind selection (`--kind`).
+        public var kinds: String
 
         /// The command line's flags.
-        public static let flags = SettingNames(size: "--shm-size", volumeName: "--volume-name")
+        public static let flags = SettingNames(size: "--shm-size", volumeName: "--volume-name", containers: "-c", kinds: "--kind")
 
         /// Creates setting names.
-        public init(size: String, volumeName: String) {
+        public init(size: String, volumeName: String, containers: String, kinds: String) {
             self.size = size
             self.volumeName = volumeName
+            self.containers = containers
+            self.kinds = kinds
         }
     }
 

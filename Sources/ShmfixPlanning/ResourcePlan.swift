@@ -12,8 +12,6 @@ public struct ResourcePlan: Sendable {
     /// The `-c` names that name a container of this resource (so that a name matching nothing
     /// in the whole input can be reported).
     public var selectedContainerNames: Set<String> = []
-    /// Where the resource starts in the whole input (set by the pipeline).
-    public var location: SourceLocator.Location?
 
     /// Creates a plan.
     public init(resource: Resource, changes: [Change], findings: [Diagnostic]) {

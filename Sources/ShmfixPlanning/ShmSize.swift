@@ -14,11 +14,19 @@ public enum ShmSize: Sendable, Equatable {
 
     /// Why a size text was refused.
     public struct ParseError: Error, Equatable, Sendable {
-        /// The message, quoting the text.
-        public let message: String
+        /// The text refused.
+        public let text: String
+        /// Why, without the text (`use a positive number …`).
+        public let reason: String
 
         /// Creates a refusal.
-        public init(message: String) { self.message = message }
+        public init(_ text: String, _ reason: String) {
+            self.text = text
+            self.reason = reason
+        }
+
+        /// The message, quoting the text: `invalid size '2x': use a positive number …`.
+        public var message: String { "invalid size '\(text)': \(reason)" }
     }
 
     /// The `/dev/shm` size Docker gives every container: 64Mi.
@@ -31,7 +39,7 @@ public enum ShmSize: Sendable, Equatable {
     public init(parsing text: String) throws(ParseError) {
         if text.hasSuffix("%") {
             guard let percent = Int(text.dropLast()), (1...100).contains(percent) else {
-                throw ParseError(message: "invalid size '\(text)': a percentage must be a whole number from 1% to 100%")
+                throw ParseError(text, "a percentage must be a whole number from 1% to 100%")
             }
             self = .percentOfMemoryLimit(percent)
             return
@@ -42,13 +50,10 @@ public enum ShmSize: Sendable, Equatable {
         {
             let number = text.dropLast(2)
             throw ParseError(
-                message:
-                    "invalid size '\(text)': write \(number)\(unit.uppercased())i (Kubernetes) or \(number)\(unit.lowercased())b (Docker); both reject '\(suffix)'"
-            )
+                text, "write \(number)\(unit.uppercased())i (Kubernetes) or \(number)\(unit.lowercased())b (Docker); both reject '\(suffix)'")
         }
         guard let bytes = Self.kubernetesBytes(in: text) ?? Self.dockerBytes(in: text), bytes > 0 else {
-            throw ParseError(
-                message: "invalid size '\(text)': use a positive number with an optional unit, e.g. 2gb, 1.5g, 512m, 2Gi or 50%")
+            throw ParseError(text, "use a positive number with an optional unit, e.g. 2gb, 1.5g, 512m, 2Gi or 50%")
         }
         self = .bytes(bytes)
     }

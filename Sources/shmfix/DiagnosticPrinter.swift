@@ -1,14 +1,21 @@
 import Foundation
 import ShmfixCore
 
-/// Prints findings on stderr as `file:line:column: severity: resource: message`.
+/// Prints findings on stderr as `file:line:column: severity: resource: message`
+/// (`Finding.render(file:)`), and other lines as given.
 struct DiagnosticPrinter {
     /// Warnings and notes are left out.
     let quiet: Bool
 
-    func print(_ diagnostic: Diagnostic, file: String, source: [UInt8]) {
-        if quiet, diagnostic.severity != .error { return }
-        write(diagnostic.render(file: file, in: SourceLocator(source)))
+    func print(_ finding: Finding, file: String) {
+        if quiet, finding.severity != .error { return }
+        write(finding.render(file: file))
+    }
+
+    /// A note about the whole run (no position).
+    func note(_ message: String) {
+        if quiet { return }
+        write("shmfix: note: \(message)")
     }
 
     func printFileError(_ error: InputError) {

@@ -34,10 +34,10 @@ struct FixRun {
             }
             do {
                 let result = try fixer.fix(bytes)
-                for finding in result.findings { printer.print(finding, file: source.displayName, source: bytes) }
+                for finding in result.findings { printer.print(finding, file: source.displayName) }
                 fixed.append(FixedInput(source: source, result: result))
             } catch {
-                printer.print(error, file: source.displayName, source: bytes)
+                printer.print(error, file: source.displayName)
                 refused = true
             }
         }
@@ -45,6 +45,10 @@ struct FixRun {
             EmptyInput.messages(paths: paths).forEach(printer.write)
             return nil
         }
-        return refused ? nil : fixed
+        guard !refused else { return nil }
+        var tally = SelectionTally(options: fixer.options)
+        for input in fixed { tally.add(input.result.resources) }
+        tally.unmatched.forEach(printer.note)
+        return fixed
     }
 }

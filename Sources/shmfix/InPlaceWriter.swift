@@ -15,8 +15,8 @@ import ShmfixCore
 struct InPlaceWriter {
     let printer: DiagnosticPrinter
 
-    /// Writes the changed inputs; returns the exit status (0, or 2 when any file was refused).
-    func write(_ inputs: [FixedInput]) -> Int32 {
+    /// Writes the changed inputs; returns the exit status (refused when any file was).
+    func write(_ inputs: [FixedInput]) -> ExitStatus {
         var staged: [StagedFile] = []
         var refused = false
         var seen: Set<String> = []
@@ -32,20 +32,20 @@ struct InPlaceWriter {
         }
         if refused {
             for file in staged { file.discard() }
-            return 2
+            return .refused
         }
         return commit(staged)
     }
 
-    private func commit(_ staged: [StagedFile]) -> Int32 {
-        var status: Int32 = 0
+    private func commit(_ staged: [StagedFile]) -> ExitStatus {
+        var status = ExitStatus.success
         for (index, file) in staged.enumerated() {
             do {
                 try file.commit()
             } catch {
                 printer.printFileError(InputError(displayName: file.target, message: error.message))
                 for rest in staged[(index + 1)...] { rest.discard() }
-                status = 2
+                status = .refused
                 break
             }
         }

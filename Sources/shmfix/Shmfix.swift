@@ -29,8 +29,15 @@ struct Shmfix: ParsableCommand {
 
     @Option(
         name: .customLong("shm-size"),
-        help: "Size of /dev/shm: Docker syntax (2gb, 1.5g, 512m), Kubernetes (2Gi), or N% of the pod's memory limit.")
-    var shmSize: String
+        help: "Size of /dev/shm: Docker syntax (2gb, 1.5g, 512m), Kubernetes (2Gi), or N% of the pod's memory limit.",
+        transform: { text in
+            do throws(ShmSize.ParseError) {
+                return try ShmSize(parsing: text)
+            } catch {
+                throw ValidationError(error.reason)
+            }
+        })
+    var shmSize: ShmSize
 
     @Option(
         name: [.short, .customLong("output")],
@@ -71,11 +78,6 @@ struct Shmfix: ParsableCommand {
     var paths: [String] = []
 
     func validate() throws {
-        do {
-            _ = try ShmSize(parsing: shmSize)
-        } catch {
-            throw ValidationError(error.message)
-        }
         guard FixOptions.isDNSLabel(volumeName) else {
             throw ValidationError(
                 "invalid volume name '\(volumeName)': it must be a DNS-1123 label (lowercase letters, digits and '-', at most 63)")
@@ -96,7 +98,7 @@ struct Shmfix: ParsableCommand {
             exit(withError: ValidationError(EmptyOptionValue.message(option)))
         }
         if let status = EntryMode.detect(CommandLine.arguments, readStandardInput: EntryMode.standardInputUnlessTerminal).run() {
-            Foundation.exit(status)
+            Foundation.exit(status.rawValue)
         }
         main(nil)
     }
@@ -106,17 +108,19 @@ struct Shmfix: ParsableCommand {
 
     func run() throws {
         let options = FixOptions(
-            size: (try? ShmSize(parsing: shmSize)) ?? .bytes(0), volumeName: volumeName, containerNames: Set(containers),
-            includeInitContainers: initContainers, kinds: Set(kinds), gpuOnly: gpuOnly, keepExisting: keepExisting)
+            size: shmSize, volumeName: volumeName, containerNames: Set(containers), includeInitContainers: initContainers,
+            kinds: Set(kinds), gpuOnly: gpuOnly, keepExisting: keepExisting)
+        let fixer = ShmFixer(options: options)
         let printer = DiagnosticPrinter(quiet: quiet)
+        let status: ExitStatus
         if mode == .yaml {
-            guard try StreamingRun(fixer: ShmFixer(options: options), printer: printer).run(paths) else { throw ExitCode(2) }
-            return
+            status = StreamingRun(fixer: fixer, printer: printer).run(paths)
+        } else if let results = FixRun(fixer: fixer, printer: printer).run(paths) {
+            status = OutputWriter(printer: printer).write(results, mode: mode)
+        } else {
+            status = .refused
         }
-        let results = FixRun(fixer: ShmFixer(options: options), printer: printer).run(paths)
-        guard let results else { throw ExitCode(2) }
-        let status = try OutputWriter(printer: printer).write(results, mode: mode)
-        if status != 0 { throw ExitCode(status) }
+        if status != .success { throw ExitCode(status.rawValue) }
     }
 
     private var mode: OutputWriter.Mode {

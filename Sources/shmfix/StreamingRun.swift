@@ -10,46 +10,59 @@ struct StreamingRun {
     let printer: DiagnosticPrinter
     static let blockSize = 1 << 20
 
-    /// Returns `false` when any input was refused (everything refused was reported).
-    func run(_ paths: [String]) throws -> Bool {
+    /// Fixes and writes every input; returns `.refused` when any input was refused (everything
+    /// refused was reported) or the output could not be written.
+    func run(_ paths: [String]) -> ExitStatus {
         let sources: [InputSource]
         do {
             sources = try InputSource.expand(paths)
         } catch {
             printer.printFileError(error)
-            return false
+            return .refused
         }
         let spool = OutputSpool()
         var refused = false
         var documents = 0
+        var tally = SelectionTally(options: fixer.options)
         for source in sources {
             var separatorPending = !spool.isEmpty
             do {
-                try stream(source) { output, count in
-                    documents += count
-                    if separatorPending, !output.isEmpty {
-                        try spool.append(InputJoin.separator(after: spool.lastByte, before: output))
+                try stream(source) { result in
+                    documents += result.documentCount
+                    tally.add(result.resources)
+                    if separatorPending, !result.output.isEmpty {
+                        try spool.append(StreamJoin.separator(after: spool.lastByte, before: result.output))
                         separatorPending = false
                     }
-                    try spool.append(output)
+                    try spool.append(result.output)
                 }
             } catch let error as InputError {
                 printer.printFileError(error)
                 refused = true
-            } catch let error as Diagnostic {
-                printer.print(error, file: source.displayName, source: [])
+            } catch let error as Finding {
+                printer.print(error, file: source.displayName)
                 refused = true
+            } catch {
+                printer.write("shmfix: error: the output cannot be spooled: \(error)")
+                return .refused
             }
         }
         if !refused, documents == 0 {
             EmptyInput.messages(paths: paths).forEach(printer.write)
             refused = true
         }
-        if !refused { try spool.drain() }
-        return !refused
+        guard !refused else { return .refused }
+        tally.unmatched.forEach(printer.note)
+        do {
+            try spool.drain()
+        } catch {
+            printer.write("shmfix: error: the output cannot be written: \(error)")
+            return .refused
+        }
+        return .success
     }
 
-    private func stream(_ source: InputSource, _ emit: ([UInt8], Int) throws -> Void) throws {
+    private func stream(_ source: InputSource, _ emit: (ChunkResult) throws -> Void) throws {
         let descriptor: Int32
         if let path = source.path {
             descriptor = open(path, O_RDONLY)
@@ -75,8 +88,8 @@ struct StreamingRun {
         try stream.finish { try deliver($0, source: source, emit) }
     }
 
-    private func deliver(_ result: ChunkResult, source: InputSource, _ emit: ([UInt8], Int) throws -> Void) throws {
-        for finding in result.plans.flatMap(\.findings) { printer.print(finding, file: source.displayName, source: []) }
-        try emit(result.output, result.documentCount)
+    private func deliver(_ result: ChunkResult, source: InputSource, _ emit: (ChunkResult) throws -> Void) throws {
+        for finding in result.resources.flatMap(\.findings) { printer.print(finding, file: source.displayName) }
+        try emit(result)
     }
 }

@@ -1,5 +1,10 @@
 import Foundation
 import ShmfixCore
+import ShmfixDiagnostics
+import ShmfixKubernetes
+import ShmfixPlanning
+import ShmfixRendering
+import ShmfixYAML
 import Testing
 
 /// Cutting a stream into chunks must never change what shmfix decides: for every file of the
@@ -18,14 +23,14 @@ import Testing
 
     let fixer = ShmFixer(options: FixOptions(size: .bytes(1 << 30)))
 
-    func wholeOutcome(_ bytes: [UInt8]) -> Result<[UInt8], Diagnostic> {
+    func wholeOutcome(_ bytes: [UInt8]) -> Result<[UInt8], Finding> {
         var stream = StreamFixer(fixer: fixer, minimumChunkSize: Int.max)
-        return Result { () throws(Diagnostic) in try (stream.feed(bytes) + stream.finish()).flatMap(\.output) }
+        return Result { () throws(Finding) in try (stream.feed(bytes) + stream.finish()).flatMap(\.output) }
     }
 
-    func chunkedOutcome(_ bytes: [UInt8], pieceSize: Int) -> Result<[UInt8], Diagnostic> {
+    func chunkedOutcome(_ bytes: [UInt8], pieceSize: Int) -> Result<[UInt8], Finding> {
         var stream = StreamFixer(fixer: fixer, minimumChunkSize: 0)
-        return Result { () throws(Diagnostic) in
+        return Result { () throws(Finding) in
             var output: [UInt8] = []
             var start = 0
             while start < bytes.count {
@@ -59,7 +64,7 @@ import Testing
     @Test func chunksCarryLineNumbers() throws {
         let text = "a: 1\n---\nb: 2\n---\nc: [\n"
         var stream = StreamFixer(fixer: fixer, minimumChunkSize: 0)
-        #expect(throws: Diagnostic.self) { _ = try stream.feed(Array(text.utf8)) + stream.finish() }
+        #expect(throws: Finding.self) { _ = try stream.feed(Array(text.utf8)) + stream.finish() }
         var again = StreamFixer(fixer: fixer, minimumChunkSize: 0)
         do {
             _ = try again.feed(Array(text.utf8)) + again.finish()

@@ -1,5 +1,10 @@
 import Foundation
 import ShmfixCore
+import ShmfixDiagnostics
+import ShmfixKubernetes
+import ShmfixPlanning
+import ShmfixRendering
+import ShmfixYAML
 import Testing
 
 /// The YAML test suite (`Tests/Corpus/yaml-test-suite`, 402 cases): every valid case passes
@@ -72,7 +77,7 @@ import Testing
             #expect((ours.error == nil) == (theirs == "ok"), "\(suiteCase.id): libyaml says \(theirs ?? "nothing")")
             guard let error = ours.error, let theirs, theirs != "ok" else { continue }
             refusals += 1
-            let position = error.location ?? SourceLocator(suiteCase.bytes).location(ofByte: error.offset)
+            let position = error.location
             #expect(theirs == "\(position.line):\(position.column)", "\(suiteCase.id): \(error.message)")
         }
         print("yaml-test-suite positions: \(refusals) refusals at libyaml's own line:column")
@@ -85,7 +90,7 @@ import Testing
     func refusedThroughTheBinary(_ id: String) throws {
         let suiteCase = try SuiteCase(id: id)
         let error = try #require(verdict(on: suiteCase).error)
-        let position = SourceLocator(suiteCase.bytes).location(ofByte: error.offset)
+        let position = error.location
         let result = try ProcessRunner.shmfix(["--shm-size=2gb", suiteCase.input.path])
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
@@ -117,7 +122,7 @@ import Testing
 struct ConformanceVerdict {
     var output: [UInt8]? = nil
     var changed = false
-    var error: Diagnostic? = nil
+    var error: Finding? = nil
 }
 
 /// One case of the suite.

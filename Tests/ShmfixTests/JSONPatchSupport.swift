@@ -152,8 +152,18 @@ enum OutputModeSupport {
                 return [], doc
             if doc["kind"].endswith("List") and isinstance(doc.get("items"), list):
                 rest = {key: value for key, value in doc.items() if key != "items"}
-                items = [item for item in doc["items"] if isinstance(item, dict) and isinstance(item.get("kind"), str)]
-                others = [item for item in doc["items"] if not (isinstance(item, dict) and isinstance(item.get("kind"), str))]
+                # An item of a typed list (DeploymentList) without kind is of the list's kind:
+                # give it that kind and apiVersion, as kubectl needs them to patch it alone.
+                typed = doc["kind"] != "List"
+                listed = []
+                for item in doc["items"]:
+                    if typed and isinstance(item, dict) and "kind" not in item:
+                        item = dict(item, kind=doc["kind"][:-4])
+                        if "apiVersion" not in item and isinstance(doc.get("apiVersion"), str):
+                            item["apiVersion"] = doc["apiVersion"]
+                    listed.append(item)
+                items = [item for item in listed if isinstance(item, dict) and isinstance(item.get("kind"), str)]
+                others = [item for item in listed if not (isinstance(item, dict) and isinstance(item.get("kind"), str))]
                 return items, [rest, others]
             return [doc], None
 

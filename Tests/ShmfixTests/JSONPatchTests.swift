@@ -1,5 +1,10 @@
 import Foundation
 import ShmfixCore
+import ShmfixDiagnostics
+import ShmfixKubernetes
+import ShmfixPlanning
+import ShmfixRendering
+import ShmfixYAML
 import Testing
 
 /// `-o json-patch`: the operations built from planned changes, exactly, and — for every golden
@@ -10,8 +15,8 @@ import Testing
 
     /// The patch lines of `yaml`, one per changed resource.
     func patches(_ yaml: String, base: (Resource) -> NodePath = { _ in NodePath() }) throws -> [String] {
-        try fixer.fix(Array(yaml.utf8)).changedPlans.map { plan in
-            try JSONPatchRenderer(relativeTo: base(plan.resource)).patch(for: plan.changes)
+        try fixer.fix(Array(yaml.utf8)).changedResources.map(\.plan).map { plan in
+            JSONPatchRenderer(relativeTo: base(plan.resource)).patch(for: plan.changes)
         }
     }
 

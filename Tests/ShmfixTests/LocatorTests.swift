@@ -1,4 +1,9 @@
 import ShmfixCore
+import ShmfixDiagnostics
+import ShmfixKubernetes
+import ShmfixPlanning
+import ShmfixRendering
+import ShmfixYAML
 import Testing
 
 /// `PodSpecLocator`: where pod specs are found, by kind, by shape, in Lists and in Argo

@@ -1,5 +1,10 @@
 import Foundation
 import ShmfixCore
+import ShmfixDiagnostics
+import ShmfixKubernetes
+import ShmfixPlanning
+import ShmfixRendering
+import ShmfixYAML
 import Testing
 
 /// `--diff`, `--check` and `-o kustomize`: exact text for small cases, and for every golden

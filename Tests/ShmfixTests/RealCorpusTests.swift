@@ -1,5 +1,10 @@
 import Foundation
 import ShmfixCore
+import ShmfixDiagnostics
+import ShmfixKubernetes
+import ShmfixPlanning
+import ShmfixRendering
+import ShmfixYAML
 import Testing
 
 /// `Tests/Corpus/real`: manifests written by other people. Every workload file goes through,

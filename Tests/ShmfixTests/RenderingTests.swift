@@ -1,4 +1,9 @@
 import ShmfixCore
+import ShmfixDiagnostics
+import ShmfixKubernetes
+import ShmfixPlanning
+import ShmfixRendering
+import ShmfixYAML
 import Testing
 
 /// Rendering: where inserted text lands (positions marked in the input with emoji markers,

@@ -17,8 +17,8 @@ import ShmfixCore
 enum EntryMode {
     /// kustomize's legacy exec transformer.
     case kustomizeExec(configPath: String, extraArguments: [String])
-    /// A KRM function; stdin has been read into `input`, whose root is `list`.
-    case krmFunction(input: [UInt8], list: YAMLNode)
+    /// A KRM function; stdin has been read into `input`.
+    case krmFunction(ResourceListInput)
     /// The ordinary command line.
     case commandLine
 
@@ -37,8 +37,8 @@ enum EntryMode {
         if arguments.count == 1, let path = arguments.first, !path.hasPrefix("-"), isConfigFile(path) {
             return .kustomizeExec(configPath: path, extraArguments: [])
         }
-        if arguments.isEmpty, let input = readStandardInput(), let list = resourceList(input) {
-            return .krmFunction(input: input, list: list)
+        if arguments.isEmpty, let input = readStandardInput(), let list = ResourceListInput(input) {
+            return .krmFunction(list)
         }
         return .commandLine
     }
@@ -54,29 +54,20 @@ enum EntryMode {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
             attributes[.type] as? FileAttributeType == .typeRegular,
             let size = attributes[.size] as? Int, size <= configSizeLimit,
-            let data = FileManager.default.contents(atPath: path),
-            let stream = try? YAMLReader().read([UInt8](data))
+            let data = FileManager.default.contents(atPath: path)
         else { return false }
-        return stream.documents.first?.root?["kind"]?.string == ShmFixConfig.kind
-    }
-
-    /// The root of `input` when it is exactly one `kind: ResourceList` document.
-    private static func resourceList(_ input: [UInt8]) -> YAMLNode? {
-        guard let stream = try? YAMLReader().read(input) else { return nil }
-        let roots = stream.documents.compactMap(\.root)
-        guard roots.count == 1, let root = roots.first, root["kind"]?.string == KRMFunction.listKind else { return nil }
-        return root
+        return ShmFixConfig.isConfig([UInt8](data))
     }
 }
 
 extension EntryMode {
     /// Runs the plugin mode and returns its exit status; `nil` for the command line.
-    func run() -> Int32? {
+    func run() -> ExitStatus? {
         switch self {
         case .kustomizeExec(let configPath, let extraArguments):
             ExecTransformer(configPath: configPath, extraArguments: extraArguments).run()
-        case .krmFunction(let input, let list):
-            KRMFunction(input: input, list: list).run()
+        case .krmFunction(let input):
+            KRMFunction(input: input).run()
         case .commandLine:
             nil
         }

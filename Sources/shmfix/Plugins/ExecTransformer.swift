@@ -15,45 +15,35 @@ struct ExecTransformer {
     let extraArguments: [String]
 
     /// Runs the transformer and returns the exit status.
-    func run() -> Int32 {
+    func run() -> ExitStatus {
         let printer = DiagnosticPrinter(quiet: false)
         guard extraArguments.isEmpty else {
             printer.write(
                 "\(configPath): error: unexpected arguments '\(extraArguments.joined(separator: " "))'; put the options under spec: of the ShmFix object"
             )
-            return PluginStatus.usage
+            return .usage
         }
-        guard let config = readConfig(printer) else { return PluginStatus.usage }
+        guard let data = FileManager.default.contents(atPath: configPath) else {
+            printer.write("\(configPath): error: the config file cannot be read")
+            return .usage
+        }
+        let config: ShmFixConfig
+        do {
+            config = try ShmFixConfig.read([UInt8](data))
+        } catch {
+            printer.print(error, file: configPath)
+            return .usage
+        }
         let input = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
         let quietPrinter = DiagnosticPrinter(quiet: config.quiet)
         do {
             let result = try ShmFixer(options: config.options).fix(input)
-            for finding in result.findings { quietPrinter.print(finding, file: InputSource.standardInput.displayName, source: input) }
+            for finding in result.findings { quietPrinter.print(finding, file: InputSource.standardInput.displayName) }
             FileHandle.standardOutput.write(Data(result.output))
-            return PluginStatus.success
+            return .success
         } catch {
-            quietPrinter.print(error, file: InputSource.standardInput.displayName, source: input)
-            return PluginStatus.refused
-        }
-    }
-
-    /// The config object, or `nil` after reporting why it cannot be used.
-    private func readConfig(_ printer: DiagnosticPrinter) -> ShmFixConfig? {
-        guard let data = FileManager.default.contents(atPath: configPath) else {
-            printer.write("\(configPath): error: the config file cannot be read")
-            return nil
-        }
-        let bytes = [UInt8](data)
-        do {
-            let stream = try YAMLReader().read(bytes)
-            guard let root = stream.documents.first?.root, root.pairs != nil else {
-                printer.write("\(configPath): error: the config file holds no ShmFix object")
-                return nil
-            }
-            return try ShmFixConfig(root)
-        } catch {
-            printer.print(error, file: configPath, source: bytes)
-            return nil
+            quietPrinter.print(error, file: InputSource.standardInput.displayName)
+            return .refused
         }
     }
 }

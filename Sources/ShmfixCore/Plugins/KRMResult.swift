@@ -1,4 +1,8 @@
-import ShmfixCore
+import ShmfixDiagnostics
+import ShmfixKubernetes
+import ShmfixPlanning
+import ShmfixRendering
+import ShmfixYAML
 
 /// One entry of a ResourceList's `results:` — the KRM functions spec's result: severity,
 /// message, the resource it is about, the field and the file (as kpt prints them:

@@ -1,4 +1,8 @@
-import ShmfixCore
+import ShmfixDiagnostics
+import ShmfixKubernetes
+import ShmfixPlanning
+import ShmfixRendering
+import ShmfixYAML
 
 /// Adds KRM results to a ResourceList's text with the same byte-preserving renderer that edits
 /// pod specs: appended to an existing `results:` list, or as a new `results:` field at the end of

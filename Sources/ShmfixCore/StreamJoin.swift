@@ -2,9 +2,9 @@
 /// one, then `---` between inputs — none when the next one starts with its own `---`, and a
 /// document end `...` instead when it starts with a directive (`%YAML`, `%TAG`), which YAML
 /// allows only at the start of the stream or after a `...`.
-enum InputJoin {
+public enum StreamJoin {
     /// The bytes to put between an output ending in `lastByte` and the next, non-empty output.
-    static func separator(after lastByte: UInt8?, before next: [UInt8]) -> [UInt8] {
+    public static func separator(after lastByte: UInt8?, before next: [UInt8]) -> [UInt8] {
         guard lastByte != nil, !next.isEmpty else { return [] }
         let lineBreak: [UInt8] = lastByte == UInt8(ascii: "\n") ? [] : [UInt8(ascii: "\n")]
         switch firstSignificantByte(of: next) {
@@ -16,7 +16,7 @@ enum InputJoin {
     }
 
     /// Joins whole outputs; empty ones add nothing.
-    static func join(_ outputs: [[UInt8]]) -> [UInt8] {
+    public static func join(_ outputs: [[UInt8]]) -> [UInt8] {
         var stream: [UInt8] = []
         for output in outputs where !output.isEmpty {
             stream += separator(after: stream.last, before: output)
@@ -27,7 +27,7 @@ enum InputJoin {
 
     /// The first byte of the first line that is neither blank nor a comment (a byte order mark
     /// skipped); `nil` when there is none.
-    static func firstSignificantByte(of bytes: [UInt8]) -> UInt8? {
+    public static func firstSignificantByte(of bytes: [UInt8]) -> UInt8? {
         var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         while index < bytes.count {
             var first = index

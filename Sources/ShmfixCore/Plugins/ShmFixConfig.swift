@@ -1,4 +1,8 @@
-import ShmfixCore
+import ShmfixDiagnostics
+import ShmfixKubernetes
+import ShmfixPlanning
+import ShmfixRendering
+import ShmfixYAML
 
 /// The options of a plugin run, read from its config object.
 ///
@@ -7,16 +11,16 @@ import ShmfixCore
 /// `ConfigMap` whose `data:` keys are the flag names (what `kpt fn eval --exec shmfix --
 /// shm-size=2gb` builds). Unknown keys, wrong types and bad values are refused with a
 /// positioned `Diagnostic`, so a typo never silently falls back to a default.
-struct ShmFixConfig {
+public struct ShmFixConfig: Sendable {
     /// The `apiVersion` of the `ShmFix` config object.
-    static let apiVersion = "shmfix.dev/v1alpha1"
+    public static let apiVersion = "shmfix.dev/v1alpha1"
     /// The `kind` of the config object; also the name kustomize gives the plugin executable.
-    static let kind = "ShmFix"
+    public static let kind = "ShmFix"
 
     /// What to fix and how.
-    let options: FixOptions
+    public let options: FixOptions
     /// No warnings or notes.
-    let quiet: Bool
+    public let quiet: Bool
 
     /// Reads the config object whose root mapping is `root`.
     init(_ root: YAMLNode) throws(Diagnostic) {
@@ -46,7 +50,9 @@ struct ShmFixConfig {
             size: size, volumeName: volumeName, containerNames: Set(try section.list(.containers)),
             includeInitContainers: try section.flag(.initContainers), kinds: Set(try section.list(.kinds)),
             gpuOnly: try section.flag(.gpuOnly), keepExisting: try section.flag(.keepExisting),
-            settingNames: FixOptions.SettingNames(size: section.path(.shmSize), volumeName: section.path(.volumeName)))
+            settingNames: FixOptions.SettingNames(
+                size: section.path(.shmSize), volumeName: section.path(.volumeName), containers: section.path(.containers),
+                kinds: section.path(.kinds)))
         quiet = try section.flag(.quiet)
     }
 }

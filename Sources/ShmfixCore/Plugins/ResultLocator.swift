@@ -1,4 +1,8 @@
-import ShmfixCore
+import ShmfixDiagnostics
+import ShmfixKubernetes
+import ShmfixPlanning
+import ShmfixRendering
+import ShmfixYAML
 
 /// Turns diagnostics about a ResourceList into KRM results: finds the resource a byte offset
 /// falls in (an item, or the `functionConfig`), and the field path to it inside that resource.
@@ -14,7 +18,7 @@ struct ResultLocator {
     }
 
     /// The result for `diagnostic`, whose offset is in the input list.
-    func result(for diagnostic: Diagnostic) -> KRMResult {
+    func result(for diagnostic: Finding) -> KRMResult {
         var result = KRMResult(severity: KRMResult.severity(diagnostic.severity), message: diagnostic.message)
         guard let resource = resources.first(where: { $0.pairs != nil && $0.span.contains(diagnostic.offset) }) else {
             if let subject = diagnostic.resource { result.message = "\(subject): \(diagnostic.message)" }
