@@ -1,5 +1,10 @@
-import Foundation
 import ShmfixCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Writes the fixed inputs in the form the user asked for, and returns the exit status.
 ///
@@ -16,14 +21,14 @@ struct OutputWriter {
     func write(_ inputs: [FixedInput], mode: Mode) throws -> Int32 {
         switch mode {
         case .yaml:
-            writeStdout(StreamConcatenation.join(inputs.map(\.result.output)))
+            try writeStdout(StreamConcatenation.join(inputs.map(\.result.output)))
             return 0
         case .jsonPatch:
-            return emit { () throws(Refusal) in try jsonPatchLines(inputs) }
+            return try emit { () throws(Refusal) in try jsonPatchLines(inputs) }
         case .kustomize:
-            return emit { () throws(Refusal) in try kustomizePatches(inputs) }
+            return try emit { () throws(Refusal) in try kustomizePatches(inputs) }
         case .diff:
-            writeStdout(diff(inputs))
+            try writeStdout(diff(inputs))
             return 0
         case .check:
             return check(inputs)
@@ -38,14 +43,16 @@ struct OutputWriter {
         let input: FixedInput
     }
 
-    private func emit(_ render: () throws(Refusal) -> [UInt8]) -> Int32 {
+    private func emit(_ render: () throws(Refusal) -> [UInt8]) throws -> Int32 {
+        let bytes: [UInt8]
         do {
-            writeStdout(try render())
-            return 0
+            bytes = try render()
         } catch {
             printer.print(error.diagnostic, file: error.input.source.displayName, source: error.input.result.input)
             return 2
         }
+        try writeStdout(bytes)
+        return 0
     }
 
     /// One RFC 6902 array per changed resource, one per line, across all inputs in order.
@@ -101,9 +108,8 @@ struct OutputWriter {
         return changed ? 1 : 0
     }
 
-    private func writeStdout(_ bytes: [UInt8]) {
-        guard !bytes.isEmpty else { return }
-        FileHandle.standardOutput.write(Data(bytes))
+    private func writeStdout(_ bytes: [UInt8]) throws {
+        try FileDescriptorIO.writeAll(bytes, to: STDOUT_FILENO)
     }
 }
 

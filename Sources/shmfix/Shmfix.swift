@@ -1,6 +1,11 @@
 import ArgumentParser
-import Foundation
 import ShmfixCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// `shmfix`: gives every pod spec a memory-backed `/dev/shm` of the requested size.
 @main
@@ -88,7 +93,7 @@ struct Shmfix: ParsableCommand {
     /// Runs a plugin mode when the invocation is one (`EntryMode.detect`), else the command line.
     static func main() {
         if let status = EntryMode.detect(CommandLine.arguments, readStandardInput: EntryMode.standardInputUnlessTerminal).run() {
-            Foundation.exit(status)
+            Self.exit(withError: ExitCode(status))
         }
         main(nil)
     }

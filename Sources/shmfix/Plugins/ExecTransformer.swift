@@ -1,5 +1,15 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import ShmfixCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// kustomize's legacy exec transformer: `ShmFix CONFIG_FILE`, the resources on stdin, the
 /// transformed resources on stdout.
@@ -24,17 +34,29 @@ struct ExecTransformer {
             return PluginStatus.usage
         }
         guard let config = readConfig(printer) else { return PluginStatus.usage }
-        let input = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
-        let quietPrinter = DiagnosticPrinter(quiet: config.quiet)
+        let input: [UInt8]
         do {
-            let result = try ShmFixer(options: config.options).fix(input)
-            for finding in result.findings { quietPrinter.print(finding, file: InputSource.standardInput.displayName, source: input) }
-            FileHandle.standardOutput.write(Data(result.output))
-            return PluginStatus.success
+            input = try InputSource.standardInput.read()
+        } catch {
+            printer.printFileError(error)
+            return PluginStatus.refused
+        }
+        let quietPrinter = DiagnosticPrinter(quiet: config.quiet)
+        let result: FixResult
+        do {
+            result = try ShmFixer(options: config.options).fix(input)
         } catch {
             quietPrinter.print(error, file: InputSource.standardInput.displayName, source: input)
             return PluginStatus.refused
         }
+        for finding in result.findings { quietPrinter.print(finding, file: InputSource.standardInput.displayName, source: input) }
+        do {
+            try FileDescriptorIO.writeAll(result.output, to: STDOUT_FILENO)
+        } catch {
+            printer.write("<stdout>: error: \(error.description)")
+            return PluginStatus.refused
+        }
+        return PluginStatus.success
     }
 
     /// The config object, or `nil` after reporting why it cannot be used.

@@ -1,5 +1,10 @@
-import Foundation
 import ShmfixCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A KRM function run (`kpt fn eval --exec shmfix`, a Kptfile pipeline's `exec: shmfix`,
 /// kustomize `--enable-exec`): a `ResourceList` on stdin, the same list on stdout with its items
@@ -44,11 +49,17 @@ struct KRMFunction {
         let locator = ResultLocator(list: list)
         let results = findings.filter { !quiet || $0.severity == .error }.map(locator.result(for:))
         for result in results where result.severity == "error" { report(result) }
+        var answer = output
         do {
-            FileHandle.standardOutput.write(Data(try ResultsField.adding(results, to: output)))
+            answer = try ResultsField.adding(results, to: output)
         } catch {
-            FileHandle.standardOutput.write(Data(output))
             DiagnosticPrinter(quiet: false).write("shmfix: error: results could not be added: \(error.message)")
+        }
+        do {
+            try FileDescriptorIO.writeAll(answer, to: STDOUT_FILENO)
+        } catch {
+            DiagnosticPrinter(quiet: false).write("<stdout>: error: \(error.description)")
+            return PluginStatus.refused
         }
         return status
     }

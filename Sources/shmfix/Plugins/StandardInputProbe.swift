@@ -1,5 +1,10 @@
 import ArgumentParser
-import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Tells, without reading a byte, whether stdin is known to be empty — so that shmfix, as a
 /// Helm post-renderer or any pipe stage, never exits 0 having written nothing.
