@@ -18,7 +18,7 @@ struct Shmfix: ParsableCommand {
             {medium: Memory, sizeLimit: SIZE} mounted at /dev/shm in every container, touching no
             other byte. Exit status: 0 done, 1 --check found changes, 2 input refused, 64 usage error.
             """,
-        version: "0.1.0")
+        version: ShmfixVersion.current)
 
     /// The form of what is written on stdout.
     enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
