@@ -221,6 +221,7 @@ assert "Cmd" not in c, c
 PY
     # A copy reads and checks every blob against its digest.
     skopeo copy --quiet "oci:$LAYOUT:$VERSION" "oci:$SCRATCH/copy:$VERSION"
+    skopeo copy --quiet "oci:$LAYOUT:$VERSION" "docker-archive:$SCRATCH/docker.tar:localhost/shmfix:$VERSION"
     umoci stat --image "$LAYOUT:$VERSION" >/dev/null
     [[ -f $LAYOUT.tar ]] || fail "no $LAYOUT.tar (docker load / podman load)"
     mkdir -p "$SCRATCH/fromtar"
