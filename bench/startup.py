@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Start-up time and peak RSS of shmfix binaries on one small document (bench/startup.sh).
 
-    startup.py --runs N --input FILE --expected FILE NAME=BINARY ...
+    startup.py --runs N --input FILE --expected FILE NAME=BINARY[:COPY] ...
 
-Each binary runs `BINARY --shm-size=2gb -q < FILE` N times (after 5 warm-up runs), its output
-checked against --expected. Wall time: from just before posix_spawn to the reaping of the
+Each binary (its installed COPY when given) runs `BINARY --shm-size=2gb -q < FILE` N times (after 5 warm-up runs), its output
+checked against --expected. CPU time: the child's user + system time (wait4), which the load of
+other processes does not inflate. Wall time: from just before posix_spawn to the reaping of the
 child, so it includes the exec, the dynamic loader (for a dynamic binary) and the runtime's
 start; /bin/true is timed the same way as the floor of this measurement. Peak RSS: GNU time's
 %M (its own child's peak, not Python's), median of 5 runs. The last NAME=BINARY is held to the
@@ -22,7 +23,8 @@ TARGET_MIB = 12.0
 
 
 def wall_ms(argv, stdin_path, runs):
-    times = []
+    """(min wall, median wall, median CPU) in ms; CPU is user + system time of the child alone."""
+    times, cpu = [], []
     for index in range(runs + 5):
         with open(stdin_path, "rb") as stdin, open(os.devnull, "wb") as null:
             start = time.perf_counter()
@@ -30,13 +32,14 @@ def wall_ms(argv, stdin_path, runs):
                 (os.POSIX_SPAWN_DUP2, stdin.fileno(), 0),
                 (os.POSIX_SPAWN_DUP2, null.fileno(), 1),
             ])
-            _, status = os.waitpid(pid, 0)
+            _, status, usage = os.wait4(pid, 0)
             elapsed = time.perf_counter() - start
         if os.waitstatus_to_exitcode(status) != 0:
             raise SystemExit(f"startup: {argv} exited {os.waitstatus_to_exitcode(status)}")
         if index >= 5:
             times.append(elapsed * 1000)
-    return min(times), statistics.median(times)
+            cpu.append((usage.ru_utime + usage.ru_stime) * 1000)
+    return min(times), statistics.median(times), statistics.median(cpu)
 
 
 def peak_rss_mib(argv, stdin_path):
@@ -54,27 +57,28 @@ def main():
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--input", required=True)
     parser.add_argument("--expected", required=True)
-    parser.add_argument("binaries", nargs="+", help="NAME=PATH")
+    parser.add_argument("binaries", nargs="+", help="NAME=PATH or NAME=PATH:INSTALLED_COPY")
     args = parser.parse_args()
     expected = open(args.expected, "rb").read()
-    floor_min, floor_median = wall_ms(["/bin/true"], args.input, args.runs)
+    floor_min, floor_median, _ = wall_ms(["/bin/true"], args.input, args.runs)
     print(f"start-up on one document ({os.path.getsize(args.input)} bytes), {args.runs} runs each; "
           f"/bin/true: min {floor_min:.2f} ms, median {floor_median:.2f} ms; load average {os.getloadavg()[0]:.2f}")
-    print(f"| binary | size | wall min | wall median | peak RSS |")
-    print(f"| --- | --- | --- | --- | --- |")
+    print("| binary | size | wall min | wall median | CPU median | peak RSS |")
+    print("| --- | --- | --- | --- | --- | --- |")
     status = 0
     for index, entry in enumerate(args.binaries):
-        name, path = entry.split("=", 1)
-        argv = [os.path.abspath(path), "--shm-size=2gb", "-q"]
+        name, paths = entry.split("=", 1)
+        path, _, run = paths.partition(":")  # NAME=BUILT[:INSTALLED COPY TO RUN]
+        argv = [os.path.abspath(run or path), "--shm-size=2gb", "-q"]
         with open(args.input, "rb") as stdin:
             output = subprocess.run(argv, stdin=stdin, capture_output=True).stdout
         if output != expected:
             print(f"startup: {name} ({path}) gave a wrong answer", file=sys.stderr)
             return 1
-        low, median = wall_ms(argv, args.input, args.runs)
+        low, median, cpu = wall_ms(argv, args.input, args.runs)
         rss = peak_rss_mib(argv, args.input)
         size = os.path.getsize(path) / (1 << 20)
-        print(f"| {name} ({path}) | {size:.1f} MiB | {low:.2f} ms | {median:.2f} ms | {rss:.1f} MiB |")
+        print(f"| {name} ({path}) | {size:.1f} MiB | {low:.2f} ms | {median:.2f} ms | {cpu:.2f} ms | {rss:.1f} MiB |")
         if index == len(args.binaries) - 1:
             verdict = []
             if median > TARGET_MS:
