@@ -1,9 +1,10 @@
+import ShmfixCore
+
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
     import Foundation
 #endif
-import ShmfixCore
 
 #if canImport(Glibc)
     import Glibc
