@@ -5,7 +5,8 @@ PLUGIN_HOME ?= $(HOME)/.config/kustomize/plugin
 BIN_DEBUG := .build/debug/shmfix
 BIN_RELEASE := .build/release/shmfix
 
-.PHONY: deps build release test lint example install kustomize-plugin bench fuzz fuzz-build fuzz-smoke clean
+.PHONY: deps build release test oracle-test lint example install kustomize-plugin bench fuzz fuzz-build fuzz-smoke clean \
+	dist dist-binary image image-tools dist-test dist-test-tools
 
 # libyaml is a system library: install the Debian package when pkg-config cannot find it.
 deps:
@@ -20,10 +21,17 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-test: deps
+test: deps lint
 	$(SWIFT) build --build-tests
 	SHMFIX_BIN=$(CURDIR)/$(BIN_DEBUG) $(SWIFT) test --skip-build
+	$(MAKE) oracle-test
+	$(MAKE) dist-test
 	$(MAKE) fuzz-smoke
+
+# The PyYAML oracle (Tests/verify): its own cases, then shmfix against it on every case.
+oracle-test: build
+	python3 Tests/verify/selftest.py
+	python3 Tests/verify/agree.py $(BIN_DEBUG)
 
 lint:
 	$(SWIFT) format lint --recursive --strict Sources Tests Package.swift
@@ -85,8 +93,59 @@ fuzz-smoke: fuzz-build
 		-artifact_prefix=$(FUZZ_SMOKE)/artifacts/ $(FUZZ_SMOKE)/corpus
 
 clean:
-	rm -rf .build .build-fuzz dist
+	rm -rf .build .build-fuzz .build-dist dist
 
 # The benchmark of bench/README.md: shmfix against a libyaml event loop and kubectl kustomize.
-bench: release
+bench: release dist-binary
 	bash bench/run.sh
+
+# Distribution (docs/distribution.md). The version is written once, in
+# Sources/shmfix/Version.swift; ARCH uses the OCI/krew names (amd64, arm64).
+VERSION := $(shell sed -n 's/.*static let current = "\(.*\)".*/\1/p' Sources/shmfix/Version.swift)
+ARCH := $(shell uname -m | sed 's/^x86_64$$/amd64/; s/^aarch64$$/arm64/')
+DIST_BUILD := .build-dist
+DIST_BIN := $(DIST_BUILD)/shmfix
+RELEASE_URL ?= https://github.com/shmfix/shmfix/releases/download/v$(VERSION)
+IMAGE ?= localhost/shmfix
+IMAGE_LAYOUT := dist/shmfix-$(VERSION)-image-linux-$(ARCH)
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+export SOURCE_DATE_EPOCH
+
+# One static executable for any Linux of its architecture (no Swift, no libyaml needed where it
+# runs; it needs /proc, as every container has): Swift 6.3 links the standard library,
+# FoundationEssentials and libyaml statically. A release build of its own, so the dynamic
+# .build/release stays what `make bench` compares against; stripped copy in $(DIST_BIN).
+dist-binary: deps
+	@command -v strip >/dev/null 2>&1 && command -v file >/dev/null 2>&1 || { \
+		echo "installing binutils and file"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq binutils file; }
+	$(SWIFT) build -c release --product shmfix --scratch-path $(DIST_BUILD) -Xswiftc -static-executable
+	strip -o $(DIST_BIN) $(DIST_BUILD)/release/shmfix
+
+# dist/shmfix-VERSION-linux-ARCH.tar.gz (+ .sha256) and dist/krew/shmfix.yaml.
+dist: dist-binary
+	packaging/dist.sh $(DIST_BIN) $(VERSION) $(ARCH) $(RELEASE_URL) dist
+
+# umoci and skopeo validate the image layout; Debian packages, installed when missing.
+image-tools:
+	@command -v umoci >/dev/null 2>&1 && command -v skopeo >/dev/null 2>&1 || { \
+		echo "installing umoci and skopeo"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq umoci skopeo; }
+
+# An OCI image layout of the static binary, written without a container daemon, and checked by
+# skopeo and umoci: `skopeo copy oci:$(IMAGE_LAYOUT):$(VERSION) docker-daemon:...`,
+# `docker load -i $(IMAGE_LAYOUT).tar`, `podman load -i $(IMAGE_LAYOUT).tar`.
+image: dist-binary image-tools
+	python3 packaging/oci_image.py --binary $(DIST_BIN) --version $(VERSION) --arch $(ARCH) \
+		--name $(IMAGE) --out $(IMAGE_LAYOUT)
+	skopeo inspect --raw oci:$(IMAGE_LAYOUT):$(VERSION) >/dev/null
+	skopeo inspect oci:$(IMAGE_LAYOUT):$(VERSION) | grep -q '"Architecture": "$(ARCH)"'
+	umoci stat --image $(IMAGE_LAYOUT):$(VERSION) >/dev/null
+	@echo "image: valid for skopeo and umoci"
+
+# pre-commit from PyPI drives the hooks of .pre-commit-hooks.yaml in packaging/tests.
+dist-test-tools:
+	@python3 -c "import pre_commit" 2>/dev/null || { echo "installing pre-commit"; python3 -m pip install -q pre-commit; }
+
+# The tests of the shipped forms: the archive and the image run in a chroot with only /proc,
+# the krew manifest, the pre-commit hooks, the Argo CD plugin. Run by `make test`.
+dist-test: dist image dist-test-tools
+	bash packaging/tests/run.sh

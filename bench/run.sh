@@ -120,6 +120,8 @@ else
     printf '%s\n' "$check_line"
 fi
 
+bash $B/startup.sh || say "warning: bench/startup.sh exited $? (2: a start-up target missed)"
+
 # 5. Table and targets.
 echo
 report_rc=0

@@ -80,7 +80,8 @@ struct ArgoWorkflowSites {
         for sidecar in try fields.mappingItems(template, "sidecars", resource: resource) {
             containers.append(SiteContainer(sidecar, role: .sidecar))
         }
-        containers += SiteContainer.listed(regular: [], initContainers: try fields.mappingItems(template, "initContainers", resource: resource))
+        containers += SiteContainer.listed(
+            regular: [], initContainers: try fields.mappingItems(template, "initContainers", resource: resource))
         return SitePod(containers: containers, volumeScopes: [template])
     }
 }

@@ -52,11 +52,14 @@ public enum KindTable {
     /// overrides of the pods it builds. Never edited, with a note saying why.
     public static let freeFormKinds: [String: [String: String]] = [
         "helm.toolkit.fluxcd.io": [
-            "HelmRelease": "a Flux HelmRelease's values are the chart's input, not a pod spec; fix the chart's output (shmfix as a post-renderer) instead"
+            "HelmRelease":
+                "a Flux HelmRelease's values are the chart's input, not a pod spec; fix the chart's output (shmfix as a post-renderer) instead"
         ],
         "argoproj.io": [
-            "Application": "an Argo CD Application's Helm values are the chart's input, not a pod spec; fix the rendered manifests (the Argo CD plugin) instead",
-            "ApplicationSet": "an Argo CD ApplicationSet's Helm values are the chart's input, not a pod spec; fix the rendered manifests (the Argo CD plugin) instead",
+            "Application":
+                "an Argo CD Application's Helm values are the chart's input, not a pod spec; fix the rendered manifests (the Argo CD plugin) instead",
+            "ApplicationSet":
+                "an Argo CD ApplicationSet's Helm values are the chart's input, not a pod spec; fix the rendered manifests (the Argo CD plugin) instead",
         ],
         "monitoring.coreos.com": [
             "Prometheus": prometheusOperatorNote, "PrometheusAgent": prometheusOperatorNote,

@@ -166,7 +166,8 @@ public struct PodSpecLocator: Sendable {
             var main: [SiteContainer] = []
             for mainKey in KindTable.kserveMainContainerKeys {
                 if let container = try fields.child(component, mainKey, resource: resource), container.node.pairs != nil {
-                    main.append(SiteContainer(container, role: .regular, name: container.node["name"]?.string ?? KindTable.kserveMainContainerName))
+                    main.append(
+                        SiteContainer(container, role: .regular, name: container.node["name"]?.string ?? KindTable.kserveMainContainerName))
                 }
             }
             var site = try self.site(component, resource: resource)

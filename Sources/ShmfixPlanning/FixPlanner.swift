@@ -185,7 +185,9 @@ private struct SitePlanner {
             if resized.sizeIsRequested { findings = sizeFindings + findings }
         } else {
             // A volume added under a name some container mounts elsewhere would back that mount too.
-            if !mounted { try refuseIfMountedElsewhere(volumeName) } else if let shm = group.mounts.first {
+            if !mounted {
+                try refuseIfMountedElsewhere(volumeName)
+            } else if let shm = group.mounts.first {
                 try refuseIfSharedWithOtherMount(shm)
             }
             let size = try sizeBytes(for: group.pods, findings: &sizeFindings)
@@ -278,7 +280,9 @@ private struct SitePlanner {
                 "\(options.settingNames.size)=\(percent)% needs a memory limit, and \(noLimit(container)); set resources.limits.memory or give a size",
                 at: at, resource: resource.id)
         case (.percentOfMemoryLimit(let percent), .invalid(let text, let at)):
-            throw Diagnostic(.error, "\(options.settingNames.size)=\(percent)% needs a memory limit, and \(Self.invalidLimit(text))", at: at, resource: resource.id)
+            throw Diagnostic(
+                .error, "\(options.settingNames.size)=\(percent)% needs a memory limit, and \(Self.invalidLimit(text))", at: at,
+                resource: resource.id)
         }
         if bytes < ShmSize.dockerDefaultBytes {
             findings.append(

@@ -51,7 +51,9 @@ struct PodMemory {
         var largestInit: (bytes: Double, shown: String, at: Int)?
         for container in pod.containers {
             guard let node = value(container.node.node, ["resources", "limits", "memory"]) else {
-                return .none(container: container.name.map { "'\($0)'" } ?? "at '\(container.node.path.dotted)'", at: container.node.node.span.lowerBound)
+                return .none(
+                    container: container.name.map { "'\($0)'" } ?? "at '\(container.node.path.dotted)'",
+                    at: container.node.node.span.lowerBound)
             }
             guard case .bytes(let bytes, let shown, let at) = quantity(node) else { return quantity(node) }
             if container.role == .initContainer {

@@ -50,7 +50,8 @@ public enum ShmSize: Sendable, Equatable {
         {
             let number = text.dropLast(2)
             throw ParseError(
-                text, "write \(number)\(unit.uppercased())i (Kubernetes) or \(number)\(unit.lowercased())b (Docker); both reject '\(suffix)'")
+                text,
+                "write \(number)\(unit.uppercased())i (Kubernetes) or \(number)\(unit.lowercased())b (Docker); both reject '\(suffix)'")
         }
         guard let bytes = Self.kubernetesBytes(in: text) ?? Self.dockerBytes(in: text), bytes > 0 else {
             throw ParseError(text, "use a positive number with an optional unit, e.g. 2gb, 1.5g, 512m, 2Gi or 50%")

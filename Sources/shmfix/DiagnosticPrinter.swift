@@ -1,5 +1,10 @@
-import Foundation
 import ShmfixCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Prints findings on stderr as `file:line:column: severity: resource: message`
 /// (`Finding.render(file:)`), and other lines as given.
@@ -23,6 +28,6 @@ struct DiagnosticPrinter {
     }
 
     func write(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        try? FileDescriptorIO.writeAll(Array((line + "\n").utf8), to: STDERR_FILENO)
     }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The one rule for an input that, as a whole, holds nothing: no YAML document with something
 /// in it — no bytes, or only blank lines, comments and document markers (`---`, `...`, a lone
 /// `~`) — whatever it came from: stdin (a pipe, `/dev/null`, a redirected file), one empty file,
@@ -17,8 +15,7 @@ enum EmptyInput {
     }
 
     private static func reason(_ path: String) -> String {
-        var isDirectory: ObjCBool = false
-        guard path != "-", FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard path != "-", PathName.kind(path) == .directory else {
             return "the input holds no YAML document (it is empty, or only comments and document markers)"
         }
         if let files = try? InputSource.expand([path]), !files.isEmpty {

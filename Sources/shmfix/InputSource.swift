@@ -1,4 +1,14 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// One input: a file (as named on the command line or found in a directory) or stdin.
 struct InputSource: Equatable {
@@ -12,7 +22,11 @@ struct InputSource: Equatable {
     /// Reads the whole input.
     func read() throws(InputError) -> [UInt8] {
         guard let path else {
-            return [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+            do {
+                return try FileDescriptorIO.readAll(STDIN_FILENO)
+            } catch {
+                throw InputError(displayName: displayName, message: "'\(displayName)' cannot be read: \(error.reason)")
+            }
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
@@ -32,11 +46,10 @@ struct InputSource: Equatable {
                 sources.append(.standardInput)
                 continue
             }
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            guard let kind = PathName.kind(path) else {
                 throw InputError(displayName: path, message: "'\(path)' does not exist")
             }
-            if isDirectory.boolValue {
+            if kind == .directory {
                 var visited: Set<String> = []
                 sources += try directoryFiles(path, visited: &visited)
             } else {
@@ -49,7 +62,7 @@ struct InputSource: Equatable {
     private static let extensions: Set<String> = ["yaml", "yml", "json"]
 
     private static func directoryFiles(_ directory: String, visited: inout Set<String>) throws(InputError) -> [InputSource] {
-        // realpath(3) resolves every link (NSString's resolvingSymlinksInPath gives up on loops),
+        // realpath(3) resolves every link (Foundation's resolvingSymlinksInPath gives up on loops),
         // so each real folder is searched once and a loop of links ends.
         guard let resolved = realpath(directory, nil) else {
             throw InputError(displayName: directory, message: "directory '\(directory)' cannot be read")
@@ -66,11 +79,10 @@ struct InputSource: Equatable {
         var result: [InputSource] = []
         for name in names where !name.hasPrefix(".") {
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
-            if isDirectory.boolValue {
+            guard let kind = PathName.kind(path) else { continue }
+            if kind == .directory {
                 result += try directoryFiles(path, visited: &visited)
-            } else if extensions.contains((name as NSString).pathExtension.lowercased()) {
+            } else if extensions.contains(PathName.pathExtension(name).lowercased()) {
                 result.append(InputSource(displayName: path, path: path))
             }
         }

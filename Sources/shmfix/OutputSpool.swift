@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Holds stdout until the whole input has been accepted, so that a refused input writes
 /// nothing: in memory up to `memoryLimit`, then in an unlinked temporary file (in `$TMPDIR`),
@@ -46,16 +50,16 @@ final class OutputSpool {
                 if count < 0, errno == EINTR { continue }
                 guard count >= 0 else { throw SpoolError(description: "cannot read the spool file back") }
                 if count == 0 { break }
-                try Self.writeAll(Array(block[0..<count]), to: STDOUT_FILENO)
+                try FileDescriptorIO.writeAll(Array(block[0..<count]), to: STDOUT_FILENO)
             }
         }
-        try Self.writeAll(buffer, to: STDOUT_FILENO)
+        try FileDescriptorIO.writeAll(buffer, to: STDOUT_FILENO)
         buffer = []
     }
 
     private func spill(_ bytes: [UInt8]) throws {
         if descriptor < 0 {
-            let directory = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
+            let directory = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
             var template = Array("\(directory)/shmfix-spool-XXXXXX".utf8CString)
             descriptor = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
                 guard let base = buffer.baseAddress else { return -1 }
@@ -64,19 +68,6 @@ final class OutputSpool {
             guard descriptor >= 0 else { throw SpoolError(description: "cannot create a spool file in \(directory)") }
             template.withUnsafeBufferPointer { path in _ = path.baseAddress.map { unlink($0) } }
         }
-        try Self.writeAll(bytes, to: descriptor)
-    }
-
-    /// Writes all of `bytes`, through partial writes and interruptions.
-    static func writeAll(_ bytes: [UInt8], to descriptor: Int32) throws {
-        try bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = write(descriptor, raw.baseAddress?.advanced(by: offset), raw.count - offset)
-                if written < 0, errno == EINTR { continue }
-                guard written > 0 else { throw SpoolError(description: "cannot write: \(String(cString: strerror(errno)))") }
-                offset += written
-            }
-        }
+        try FileDescriptorIO.writeAll(bytes, to: descriptor)
     }
 }

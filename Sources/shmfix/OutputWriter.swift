@@ -1,5 +1,10 @@
-import Foundation
 import ShmfixCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Writes the fixed inputs in the form the user asked for (rendered by the core's
 /// `OutputForms`), and returns the exit status.
@@ -18,15 +23,13 @@ struct OutputWriter {
         let results = inputs.map(\.result)
         switch mode {
         case .yaml:
-            writeStdout(StreamJoin.join(results.map(\.output)))
-            return .success
+            return writeStdout(StreamJoin.join(results.map(\.output)))
         case .jsonPatch:
             return emit(inputs) { () throws(OutputForms.Refusal) in try OutputForms.jsonPatch(results) }
         case .kustomize:
             return emit(inputs) { () throws(OutputForms.Refusal) in try OutputForms.kustomizePatches(results) }
         case .diff:
-            writeStdout(OutputForms.diff(results, paths: inputs.map(\.source.displayName)))
-            return .success
+            return writeStdout(OutputForms.diff(results, paths: inputs.map(\.source.displayName)))
         case .check:
             let report = OutputForms.checkReport(results, paths: inputs.map(\.source.displayName))
             for line in report { printer.write(line) }
@@ -38,16 +41,21 @@ struct OutputWriter {
 
     private func emit(_ inputs: [FixedInput], _ render: () throws(OutputForms.Refusal) -> [UInt8]) -> ExitStatus {
         do {
-            writeStdout(try render())
-            return .success
+            return writeStdout(try render())
         } catch {
             printer.print(error.finding, file: inputs[error.input].source.displayName)
             return .refused
         }
     }
 
-    private func writeStdout(_ bytes: [UInt8]) {
-        guard !bytes.isEmpty else { return }
-        FileHandle.standardOutput.write(Data(bytes))
+    /// Writes `bytes` on stdout; a failed write (a closed pipe, a full disk) is refused.
+    private func writeStdout(_ bytes: [UInt8]) -> ExitStatus {
+        do {
+            try FileDescriptorIO.writeAll(bytes, to: STDOUT_FILENO)
+            return .success
+        } catch {
+            printer.write("shmfix: error: stdout: \(error)")
+            return .refused
+        }
     }
 }

@@ -1,6 +1,11 @@
 import ArgumentParser
-import Foundation
 import ShmfixCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// `shmfix`: gives every pod spec a memory-backed `/dev/shm` of the requested size.
 @main
@@ -18,7 +23,7 @@ struct Shmfix: ParsableCommand {
             Exit status: 0 done, 1 --check found changes, 2 input refused (including an input \
             that holds no YAML document), 64 usage error.
             """,
-        version: "0.1.0")
+        version: ShmfixVersion.current)
 
     /// The form of what is written on stdout.
     enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
@@ -98,7 +103,7 @@ struct Shmfix: ParsableCommand {
             exit(withError: ValidationError(EmptyOptionValue.message(option)))
         }
         if let status = EntryMode.detect(CommandLine.arguments, readStandardInput: EntryMode.standardInputUnlessTerminal).run() {
-            Foundation.exit(status.rawValue)
+            Self.exit(withError: ExitCode(status.rawValue))
         }
         main(nil)
     }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 #if canImport(Glibc)
     import Glibc
@@ -15,7 +19,7 @@ struct StagedFile {
     let temporary: String
 
     /// The target's folder.
-    var folder: String { (target as NSString).deletingLastPathComponent }
+    var folder: String { PathName.folder(of: target) }
 
     /// Stages `contents` for `target`, which must be a regular file still holding `expected`.
     init(target: String, expected: [UInt8], contents: [UInt8]) throws(StagingError) {
@@ -30,7 +34,7 @@ struct StagedFile {
         guard let current = FileManager.default.contents(atPath: target), [UInt8](current) == expected else {
             throw StagingError("'\(target)' changed since shmfix read it; run shmfix again")
         }
-        let (descriptor, name) = try Self.create(in: (target as NSString).deletingLastPathComponent, for: target)
+        let (descriptor, name) = try Self.create(in: PathName.folder(of: target), for: target)
         temporary = name
         do throws(StagingError) {
             try Self.write(contents, to: descriptor, name: name)
@@ -70,10 +74,10 @@ struct StagedFile {
 
     /// A new, exclusively created temporary file for `target` in `folder`.
     private static func create(in folder: String, for target: String) throws(StagingError) -> (Int32, String) {
-        let base = shortened((target as NSString).lastPathComponent)
+        let base = shortened(PathName.lastComponent(target))
         for _ in 0..<16 {
             let suffix = String((0..<8).map { _ in randomCharacters.randomElement() ?? "x" })
-            let name = (folder as NSString).appendingPathComponent(".\(base).shmfix-\(suffix).tmp")
+            let name = PathName.appending(".\(base).shmfix-\(suffix).tmp", to: folder)
             let descriptor = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
             if descriptor >= 0 { return (descriptor, name) }
             if errno != EEXIST {
@@ -97,9 +101,9 @@ struct StagedFile {
 
     private static func write(_ bytes: [UInt8], to descriptor: Int32, name: String) throws(StagingError) {
         do {
-            try FileHandle(fileDescriptor: descriptor, closeOnDealloc: false).write(contentsOf: bytes)
+            try FileDescriptorIO.writeAll(bytes, to: descriptor)
         } catch {
-            throw StagingError("cannot write '\(name)': \(error.localizedDescription)")
+            throw StagingError("cannot write '\(name)': \(error.reason)")
         }
     }
 
@@ -119,5 +123,5 @@ struct StagingError: Error {
     init(_ message: String) { self.message = message }
 
     /// The text of the current `errno`.
-    static func systemMessage() -> String { String(cString: strerror(errno)) }
+    static func systemMessage() -> String { FileDescriptorIO.systemMessage() }
 }

@@ -1,5 +1,10 @@
-import Foundation
 import ShmfixCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The default mode (`-o yaml` to stdout) as a stream: each input is read in blocks, fixed
 /// chunk by chunk as documents complete (in parallel), and spooled; stdout gets the spool only

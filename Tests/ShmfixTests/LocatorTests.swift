@@ -175,7 +175,8 @@ import Testing
             ])
         #expect(site.containers.map(\.role) == [.regular, .regular, .regular, .regular, .initContainer])
         #expect(site.containers.map(\.name) == ["main", "main", "p", "q", "i"])
-        #expect(site.pods.map { $0.volumeScopes.map(\.path.dotted) } == [["spec.templates[1]"], ["spec.templates[2]"], ["spec.templates[3]"]])
+        #expect(
+            site.pods.map { $0.volumeScopes.map(\.path.dotted) } == [["spec.templates[1]"], ["spec.templates[2]"], ["spec.templates[3]"]])
     }
 
     @Test func cronWorkflowVolumesAtTheWorkflowSpec() throws {

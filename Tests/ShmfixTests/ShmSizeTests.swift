@@ -24,7 +24,10 @@ import Testing
         #expect(try ShmSize(parsing: text) == .percentOfMemoryLimit(percent))
     }
 
-    @Test(arguments: ["", "0", "0g", "0.0001", "-1g", "abc", "2x", "2gg", "2  gb", "g", "1.2.3g", "1e", "2kk", "9999999999p", "++2g", "2gbb", "inf", "1e3.5g", "0x10", " 2g"])
+    @Test(arguments: [
+        "", "0", "0g", "0.0001", "-1g", "abc", "2x", "2gg", "2  gb", "g", "1.2.3g", "1e", "2kk", "9999999999p", "++2g", "2gbb", "inf",
+        "1e3.5g", "0x10", " 2g",
+    ])
     func refusesBadSizesQuotingThem(_ text: String) {
         #expect(throws: ShmSize.ParseError.self) { try ShmSize(parsing: text) }
         do {

@@ -1,5 +1,16 @@
-import Foundation
 import ShmfixCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// How this process was started: as the command line, or under another tool's plugin protocol.
 ///
@@ -29,9 +40,9 @@ enum EntryMode {
 
     /// Decides the mode from argv (with argv[0]) and, only for rule 3, stdin.
     static func detect(_ argv: [String], readStandardInput: () -> [UInt8]?) -> EntryMode {
-        let program = (argv.first ?? "") as NSString
+        let program = PathName.lastComponent(argv.first ?? "")
         let arguments = Array(argv.dropFirst())
-        if program.lastPathComponent == execTransformerName, let config = arguments.first {
+        if program == execTransformerName, let config = arguments.first {
             return .kustomizeExec(configPath: config, extraArguments: Array(arguments.dropFirst()))
         }
         if arguments.count == 1, let path = arguments.first, !path.hasPrefix("-"), isConfigFile(path) {
@@ -46,14 +57,12 @@ enum EntryMode {
     /// Stdin's bytes, or `nil` when it is a terminal (nobody is piping a ResourceList).
     static func standardInputUnlessTerminal() -> [UInt8]? {
         guard isatty(STDIN_FILENO) == 0 else { return nil }
-        return [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+        return try? FileDescriptorIO.readAll(STDIN_FILENO)
     }
 
     /// `true` when `path` is a small regular file whose first document is a `kind: ShmFix` object.
     private static func isConfigFile(_ path: String) -> Bool {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-            attributes[.type] as? FileAttributeType == .typeRegular,
-            let size = attributes[.size] as? Int, size <= configSizeLimit,
+        guard case .regularFile(let size) = PathName.kind(path), size <= configSizeLimit,
             let data = FileManager.default.contents(atPath: path)
         else { return false }
         return ShmFixConfig.isConfig([UInt8](data))

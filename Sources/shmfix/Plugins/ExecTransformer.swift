@@ -1,5 +1,16 @@
-import Foundation
 import ShmfixCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// kustomize's legacy exec transformer: `ShmFix CONFIG_FILE`, the resources on stdin, the
 /// transformed resources on stdout.
@@ -34,16 +45,28 @@ struct ExecTransformer {
             printer.print(error, file: configPath)
             return .usage
         }
-        let input = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
-        let quietPrinter = DiagnosticPrinter(quiet: config.quiet)
+        let input: [UInt8]
         do {
-            let result = try ShmFixer(options: config.options).fix(input)
-            for finding in result.findings { quietPrinter.print(finding, file: InputSource.standardInput.displayName) }
-            FileHandle.standardOutput.write(Data(result.output))
-            return .success
+            input = try InputSource.standardInput.read()
+        } catch {
+            printer.printFileError(error)
+            return .refused
+        }
+        let quietPrinter = DiagnosticPrinter(quiet: config.quiet)
+        let result: FixResult
+        do {
+            result = try ShmFixer(options: config.options).fix(input)
         } catch {
             quietPrinter.print(error, file: InputSource.standardInput.displayName)
             return .refused
         }
+        for finding in result.findings { quietPrinter.print(finding, file: InputSource.standardInput.displayName) }
+        do {
+            try FileDescriptorIO.writeAll(result.output, to: STDOUT_FILENO)
+        } catch {
+            printer.write("<stdout>: error: \(error.description)")
+            return .refused
+        }
+        return .success
     }
 }

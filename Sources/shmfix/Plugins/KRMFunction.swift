@@ -1,5 +1,10 @@
-import Foundation
 import ShmfixCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A KRM function run: the ResourceList read from stdin is answered by the core
 /// (`ResourceListInput.answer()`); this writes the answer and the errors, and gives the status.
@@ -11,7 +16,12 @@ struct KRMFunction {
         let answer = input.answer()
         let printer = DiagnosticPrinter(quiet: false)
         for line in answer.errors { printer.write(line) }
-        FileHandle.standardOutput.write(Data(answer.output))
+        do {
+            try FileDescriptorIO.writeAll(answer.output, to: STDOUT_FILENO)
+        } catch {
+            printer.write("<stdout>: error: \(error.description)")
+            return .refused
+        }
         return ExitStatus(answer.verdict)
     }
 }
