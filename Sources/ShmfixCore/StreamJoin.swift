@@ -15,16 +15,6 @@ public enum StreamJoin {
         }
     }
 
-    /// Joins whole outputs; empty ones add nothing.
-    public static func join(_ outputs: [[UInt8]]) -> [UInt8] {
-        var stream: [UInt8] = []
-        for output in outputs where !output.isEmpty {
-            stream += separator(after: stream.last, before: output)
-            stream += output
-        }
-        return stream
-    }
-
     /// The first byte of the first line that is neither blank nor a comment (a byte order mark
     /// skipped); `nil` when there is none.
     public static func firstSignificantByte(of bytes: [UInt8]) -> UInt8? {

@@ -102,28 +102,11 @@ struct PodMemory {
 
     /// The node at `keys` below `node`, each step through an alias to its anchored node.
     private func value(_ node: YAMLNode, _ keys: [String]) -> YAMLNode? {
-        var current = resolved(node)
+        var current = node.dereferenced(within: root)
         for key in keys {
             guard let next = current[key] else { return nil }
-            current = resolved(next)
+            current = next.dereferenced(within: root)
         }
         return current
-    }
-
-    /// The node an alias stands for (the alias itself when no anchor before it has its name).
-    private func resolved(_ node: YAMLNode) -> YAMLNode {
-        guard node.isAlias, case .alias(let name) = node.content else { return node }
-        var found: YAMLNode?
-        var stack = [root]
-        while let candidate = stack.popLast() {
-            guard candidate.span.lowerBound < node.span.lowerBound else { continue }
-            if candidate.anchor == name, (found?.span.lowerBound ?? -1) < candidate.span.lowerBound { found = candidate }
-            switch candidate.content {
-            case .mapping(let pairs): stack += pairs.flatMap { [$0.key, $0.value] }
-            case .sequence(let items): stack += items
-            case .scalar, .alias: break
-            }
-        }
-        return found ?? node
     }
 }

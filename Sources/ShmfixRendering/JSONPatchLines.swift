@@ -32,7 +32,7 @@ public struct JSONPatchLines: Sendable {
                 .error, "-o json-patch needs 'metadata.name' to say which resource a patch is for when the input holds several",
                 at: resource.offset, resource: resource.id)
         }
-        let operations = try JSONPatchRenderer(relativeTo: resource.root.path).operations(for: plan.changes)
+        let operations = JSONPatchRenderer(relativeTo: resource.root.path).operations(for: plan.changes)
         entries.append(ResourcePatch(resource: resource, operations: operations))
     }
 

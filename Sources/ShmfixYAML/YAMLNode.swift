@@ -146,6 +146,22 @@ public struct YAMLNode: Sendable {
         return found
     }
 
+    /// The node an alias stands for: the last node before it, within `root`, anchored with its
+    /// name (`resources: *limits`); the node itself when it is no alias or no such anchor is
+    /// there. Records are kept in document order, so this is a walk back from the alias.
+    public func dereferenced(within root: YAMLNode) -> YAMLNode {
+        let record = record
+        guard record.kind == .alias else { return self }
+        let name = tree.names[Int(record.first)]
+        var candidate = Int(index) - 1
+        while candidate >= Int(root.index) {
+            let anchor = tree.records[candidate].anchor
+            if anchor >= 0, tree.names[Int(anchor)] == name { return YAMLNode(tree: tree, index: Int32(candidate)) }
+            candidate -= 1
+        }
+        return self
+    }
+
     /// Where the node's own text ends: for a block collection, the end of its last entry, before
     /// any comment or blank line that libyaml counted into the collection.
     public var contentEnd: Int {

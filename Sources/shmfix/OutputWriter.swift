@@ -7,14 +7,15 @@ import ShmfixCore
 #endif
 
 /// Writes the fixed inputs in the form the user asked for (rendered by the core's
-/// `OutputForms`), and returns the exit status.
+/// `OutputForms`), and returns the exit status. (The YAML stream is written by `StreamingRun`
+/// as it is fixed.)
 ///
 /// Every form is computed whole before any of it is written, so a refusal leaves stdout empty
 /// and every file as it was.
 struct OutputWriter {
     /// What to write.
     enum Mode {
-        case yaml, jsonPatch, kustomize, diff, check, inPlace
+        case jsonPatch, kustomize, diff, check, inPlace
     }
 
     let printer: DiagnosticPrinter
@@ -22,8 +23,6 @@ struct OutputWriter {
     func write(_ inputs: [FixedInput], mode: Mode) -> ExitStatus {
         let results = inputs.map(\.result)
         switch mode {
-        case .yaml:
-            return writeStdout(StreamJoin.join(results.map(\.output)))
         case .jsonPatch:
             return emit(inputs) { () throws(OutputForms.Refusal) in try OutputForms.jsonPatch(results) }
         case .kustomize:

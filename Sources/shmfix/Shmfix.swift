@@ -118,22 +118,23 @@ struct Shmfix: ParsableCommand {
         let fixer = ShmFixer(options: options)
         let printer = DiagnosticPrinter(quiet: quiet)
         let status: ExitStatus
-        if mode == .yaml {
-            status = StreamingRun(fixer: fixer, printer: printer).run(paths)
-        } else if let results = FixRun(fixer: fixer, printer: printer).run(paths) {
-            status = OutputWriter(printer: printer).write(results, mode: mode)
+        if let mode {
+            let results = FixRun(fixer: fixer, printer: printer).run(paths)
+            status = results.map { OutputWriter(printer: printer).write($0, mode: mode) } ?? .refused
         } else {
-            status = .refused
+            status = StreamingRun(fixer: fixer, printer: printer).run(paths)
         }
         if status != .success { throw ExitCode(status.rawValue) }
     }
 
-    private var mode: OutputWriter.Mode {
+    /// The form to write once every input is fixed; `nil` for the YAML stream, which is
+    /// written as it is fixed.
+    private var mode: OutputWriter.Mode? {
         if check { return .check }
         if diff { return .diff }
         if inPlace { return .inPlace }
         switch output {
-        case .yaml: return .yaml
+        case .yaml: return nil
         case .jsonPatch: return .jsonPatch
         case .kustomize: return .kustomize
         }
