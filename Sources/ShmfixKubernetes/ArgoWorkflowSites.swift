@@ -49,11 +49,11 @@ struct ArgoWorkflowSites {
     private mutating func pod(of template: LocatedNode, in workflowSpec: LocatedNode, resource: Resource) throws(Diagnostic) -> SitePod? {
         var containers: [SiteContainer] = []
         for key in ["container", "script"] {
-            if let container = try fields.child(template, key, resource: resource), container.node.pairs != nil {
+            if let container = try fields.child(template, key, resource: resource), container.node.isMapping {
                 containers.append(SiteContainer(container, role: .regular, name: container.node["name"]?.string ?? Self.mainContainerName))
             }
         }
-        if let set = try fields.child(template, "containerSet", resource: resource), set.node.pairs != nil {
+        if let set = try fields.child(template, "containerSet", resource: resource), set.node.isMapping {
             for container in try fields.mappingItems(set, "containers", resource: resource) {
                 containers.append(SiteContainer(container, role: .regular, sharedMountsOwner: set))
             }

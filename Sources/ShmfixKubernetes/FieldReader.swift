@@ -36,7 +36,7 @@ public struct FieldReader: Sendable {
     /// of shmfix could extend.
     public func mappingItems(_ mapping: LocatedNode, _ key: String, resource: Resource?) throws(Diagnostic) -> [LocatedNode] {
         guard let sequence = try child(mapping, key, resource: resource), !sequence.node.isNull else { return [] }
-        guard sequence.node.items != nil else {
+        guard sequence.node.isSequence else {
             throw Diagnostic(.error, "'\(sequence.path.dotted)' is not a list", at: sequence.node.span.lowerBound, resource: resource?.id)
         }
         var result: [LocatedNode] = []
@@ -46,7 +46,7 @@ public struct FieldReader: Sendable {
                     .error, "'\(item.path.dotted)' is an alias; shmfix does not edit through aliases — expand it first",
                     at: item.node.span.lowerBound, resource: resource?.id)
             }
-            if item.node.pairs != nil { result.append(item) }
+            if item.node.isMapping { result.append(item) }
         }
         return result
     }

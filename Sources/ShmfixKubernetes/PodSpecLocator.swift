@@ -26,7 +26,7 @@ public struct PodSpecLocator: Sendable {
 
     /// The resources of a document and their pod specs.
     public func locate(_ document: YAMLDocument) throws(Diagnostic) -> [LocatedResource] {
-        guard let root = document.root, root.pairs != nil else { return [] }
+        guard let root = document.root, root.isMapping else { return [] }
         let located = LocatedNode(root, at: NodePath())
         guard let resource = Resource(located) else { return [] }
         if resource.kind.hasSuffix("List"), let items = root["items"]?.items {
@@ -117,7 +117,7 @@ public struct PodSpecLocator: Sendable {
     /// pod named by its `metadata.name`.
     private func claimTemplates(above site: PodSpecSite, in resource: Resource) throws(Diagnostic) -> [LocatedNode] {
         var claims: [LocatedNode] = []
-        for mapping in mappings(along: site.podSpec.path, in: resource) where mapping.node.pairs != nil {
+        for mapping in mappings(along: site.podSpec.path, in: resource) where mapping.node.isMapping {
             claims += try fields.mappingItems(mapping, "volumeClaimTemplates", resource: resource)
         }
         return claims
@@ -144,10 +144,10 @@ public struct PodSpecLocator: Sendable {
     private func follow(_ path: [String], from start: LocatedNode, resource: Resource) throws(Diagnostic) -> LocatedNode? {
         var node = start
         for key in path {
-            guard node.node.pairs != nil, let next = try fields.child(node, key, resource: resource) else { return nil }
+            guard node.node.isMapping, let next = try fields.child(node, key, resource: resource) else { return nil }
             node = next
         }
-        return node.node.pairs == nil ? nil : node
+        return node.node.isMapping ? node : nil
     }
 
     private func site(_ podSpec: LocatedNode, resource: Resource) throws(Diagnostic) -> PodSpecSite {
@@ -162,10 +162,10 @@ public struct PodSpecLocator: Sendable {
     private func kserveSites(_ spec: LocatedNode, resource: Resource) throws(Diagnostic) -> [PodSpecSite] {
         var sites: [PodSpecSite] = []
         for key in KindTable.kserveComponents {
-            guard let component = try fields.child(spec, key, resource: resource), component.node.pairs != nil else { continue }
+            guard let component = try fields.child(spec, key, resource: resource), component.node.isMapping else { continue }
             var main: [SiteContainer] = []
             for mainKey in KindTable.kserveMainContainerKeys {
-                if let container = try fields.child(component, mainKey, resource: resource), container.node.pairs != nil {
+                if let container = try fields.child(component, mainKey, resource: resource), container.node.isMapping {
                     main.append(
                         SiteContainer(container, role: .regular, name: container.node["name"]?.string ?? KindTable.kserveMainContainerName))
                 }
@@ -173,7 +173,7 @@ public struct PodSpecLocator: Sendable {
             var site = try self.site(component, resource: resource)
             site.pods[0].containers = main + site.pods[0].containers
             sites.append(site)
-            if let worker = try fields.child(component, "workerSpec", resource: resource), worker.node.pairs != nil {
+            if let worker = try fields.child(component, "workerSpec", resource: resource), worker.node.isMapping {
                 sites.append(try self.site(worker, resource: resource))
             }
         }
@@ -184,7 +184,7 @@ public struct PodSpecLocator: Sendable {
         switch located.node.content {
         case .mapping(let pairs):
             if let containers = pairs.first(where: { $0.key.string == "containers" })?.value,
-                containers.isAlias || (containers.items?.contains { $0.pairs != nil || $0.isAlias } ?? false)
+                containers.isAlias || (containers.items?.contains { $0.isMapping || $0.isAlias } ?? false)
             {
                 sites.append(try site(located, resource: resource))
                 return

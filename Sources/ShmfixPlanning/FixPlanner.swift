@@ -407,7 +407,7 @@ private struct SitePlanner {
                     "emptyDir of volume '\(volume.node["name"]?.string ?? "")' has a 'size' key, which Kubernetes ignores; did you mean 'sizeLimit'?",
                     at: typo.key.span.lowerBound, resource: resource.id))
         }
-        guard emptyDir.node.pairs != nil else {
+        guard emptyDir.node.isMapping else {
             if options.keepExisting {
                 let memoryOnly = PlainValue.mapping([PlainEntry("medium", .string("Memory"))])
                 return ([Change(volume, .set([PlainEntry("emptyDir", memoryOnly)]))], false)

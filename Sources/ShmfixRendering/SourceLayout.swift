@@ -38,7 +38,7 @@ struct SourceLayout {
     /// Where a sequence item's content starts, for the space after its `-`: a block mapping's
     /// keys, else the node itself (the `{` of a flow mapping, a scalar).
     func itemContentStart(_ item: YAMLNode) -> Int {
-        item.isFlow || item.pairs == nil ? item.span.lowerBound : keysStart(of: item)
+        item.isFlow || !item.isMapping ? item.span.lowerBound : keysStart(of: item)
     }
 
     /// The offset where the line holding `offset` starts.

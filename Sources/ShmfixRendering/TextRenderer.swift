@@ -257,7 +257,7 @@ private struct EditContext {
             let lines = members.map { values.eol + inner + $0(column + style.indentWidth) }.joined(separator: ",")
             return [TextEdit(close..<close, lines + values.eol + String(repeating: " ", count: column), depth: depth)]
         }
-        if collection.pairs != nil, !isBraced(collection) {
+        if collection.isMapping, !isBraced(collection) {
             // `[a: 1]`: a single-pair mapping inside a flow sequence takes no second pair, so it
             // gets its braces (`[{a: 1, b: 2}]`), which mean the same.
             let start = collection.span.lowerBound

@@ -89,6 +89,12 @@ public struct YAMLNode: Sendable {
         return record.kind == .sequence ? childNodes(record) : nil
     }
 
+    /// `true` for a mapping (without building its entries, as `pairs` does).
+    public var isMapping: Bool { record.kind == .mapping }
+
+    /// `true` for a sequence (without building its items, as `items` does).
+    public var isSequence: Bool { record.kind == .sequence }
+
     /// `true` for an alias (`*name`) of a collection.
     public var isAlias: Bool { record.kind == .alias }
 

@@ -72,12 +72,13 @@ import Testing
     @Test(arguments: [
         ("2Gi", 2147483648.0), ("2048Mi", 2147483648.0), ("512M", 512e6), ("1.5G", 1.5e9), ("1e9", 1e9), ("1E3", 1000.0),
         ("128974848", 128974848.0), ("100m", 1.0), ("12k", 12000.0), (" 2Gi", 2147483648.0), ("0", 0.0),
+        (".5Gi", 536870912.0), ("5.", 5.0), ("+1Ki", 1024.0), ("8Ei", 9223372036854775808.0), ("1E-3", 1.0), ("2e+3", 2000.0),
     ])
     func readsQuantities(_ text: String, _ bytes: Double) {
         #expect(Quantity.bytes(text) == bytes)
     }
 
-    @Test(arguments: ["2gi", "2GB", "abc", "", "-1Gi", "Gi", "2 Gi x"])
+    @Test(arguments: ["2gi", "2GB", "abc", "", "-1Gi", "Gi", "2 Gi x", "4GB", "1.2.3", "1e", "1e+", "Ki", ".", "1Eix"])
     func refusesWhatIsNotAQuantity(_ text: String) {
         #expect(Quantity.bytes(text) == nil)
     }

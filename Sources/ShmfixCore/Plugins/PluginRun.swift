@@ -74,7 +74,7 @@ public struct ResourceListInput: Sendable {
 
     private func configuration() -> Result<ShmFixConfig, Finding> {
         let locator = SourceLocator(bytes)
-        guard let config = list["functionConfig"], config.pairs != nil else {
+        guard let config = list["functionConfig"], config.isMapping else {
             let error = Diagnostic(
                 .error, "no functionConfig: give the options, e.g. kpt fn eval DIR --exec shmfix -- shm-size=2gb",
                 at: list.span.lowerBound)
@@ -95,7 +95,7 @@ extension ShmFixConfig {
         let locator = SourceLocator(bytes)
         do throws(Diagnostic) {
             let stream = try YAMLReader().read(bytes)
-            guard let root = stream.documents.first?.root, root.pairs != nil else {
+            guard let root = stream.documents.first?.root, root.isMapping else {
                 throw Diagnostic(.error, "the config file holds no ShmFix object", at: 0)
             }
             return try ShmFixConfig(root)

@@ -20,7 +20,7 @@ struct ResultLocator {
     /// The result for `diagnostic`, whose offset is in the input list.
     func result(for diagnostic: Finding) -> KRMResult {
         var result = KRMResult(severity: KRMResult.severity(diagnostic.severity), message: diagnostic.message)
-        guard let resource = resources.first(where: { $0.pairs != nil && $0.span.contains(diagnostic.offset) }) else {
+        guard let resource = resources.first(where: { $0.isMapping && $0.span.contains(diagnostic.offset) }) else {
             if let subject = diagnostic.resource { result.message = "\(subject): \(diagnostic.message)" }
             return result
         }

@@ -12,13 +12,13 @@ enum ResultsField {
     static func adding(_ results: [KRMResult], to list: [UInt8]) throws(Diagnostic) -> [UInt8] {
         guard !results.isEmpty else { return list }
         let stream = try YAMLReader().read(list)
-        guard let root = stream.documents.compactMap(\.root).first, root.pairs != nil else {
+        guard let root = stream.documents.compactMap(\.root).first, root.isMapping else {
             throw Diagnostic(.error, "the ResourceList is not a mapping", at: 0)
         }
         let target = LocatedNode(root, at: NodePath())
         let items = results.map(\.plainValue)
         let changes: [Change]
-        if let existing = root["results"], existing.items != nil {
+        if let existing = root["results"], existing.isSequence {
             changes = [Change(target, .append(key: "results", items: items, to: .sequence(existing)))]
         } else {
             changes = [Change(target, .set([PlainEntry("results", .sequence(items))]))]
