@@ -79,7 +79,7 @@ struct DocumentStyle: Hashable {
         guard let pairs = mapping.pairs, !pairs.isEmpty else { return nil }
         let parentColumn = layout.column(layout.keysStart(of: mapping))
         for pair in pairs {
-            guard pair.value.pairs?.isEmpty == false,
+            guard pair.value.isMapping, pair.value.childCount > 0,
                 layout.onDifferentLines(pair.key.span.lowerBound, layout.keysStart(of: pair.value))
             else { continue }
             let width = layout.column(layout.keysStart(of: pair.value)) - parentColumn
@@ -92,7 +92,7 @@ struct DocumentStyle: Hashable {
     private static func sequenceLayout(_ mapping: YAMLNode, in layout: SourceLayout) -> (Int, Int)? {
         guard let pairs = mapping.pairs, !mapping.isFlow else { return nil }
         for pair in pairs {
-            guard let first = pair.value.items?.first, !pair.value.isFlow, !first.isEmptyNull else { continue }
+            guard let first = pair.value.firstItem, !pair.value.isFlow, !first.isEmptyNull else { continue }
             let keyColumn = layout.column(pair.key.span.lowerBound)
             let dashColumn = layout.column(pair.value.span.lowerBound)
             guard layout.onDifferentLines(pair.key.span.lowerBound, pair.value.span.lowerBound), dashColumn >= keyColumn else {

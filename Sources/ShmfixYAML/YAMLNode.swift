@@ -95,6 +95,23 @@ public struct YAMLNode: Sendable {
     /// `true` for a sequence (without building its items, as `items` does).
     public var isSequence: Bool { record.kind == .sequence }
 
+    /// The number of entries of a mapping or items of a sequence (0 for a scalar or alias).
+    public var childCount: Int {
+        let record = record
+        switch record.kind {
+        case .mapping: return Int(record.count) / 2
+        case .sequence: return Int(record.count)
+        case .scalar, .alias: return 0
+        }
+    }
+
+    /// The first item of a sequence, without building the others.
+    public var firstItem: YAMLNode? {
+        let record = record
+        guard record.kind == .sequence, record.count > 0 else { return nil }
+        return YAMLNode(tree: tree, index: tree.children[Int(record.first)])
+    }
+
     /// `true` for an alias (`*name`) of a collection.
     public var isAlias: Bool { record.kind == .alias }
 
