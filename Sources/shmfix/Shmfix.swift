@@ -61,7 +61,7 @@ struct Shmfix: ParsableCommand {
     @Option(name: .customLong("volume-name"), help: "Volume name used when none is mounted at /dev/shm yet (a DNS-1123 label).")
     var volumeName = "dshm"
 
-    @Option(name: [.short, .customLong("container")], help: "Mount only into this container (repeatable).")
+    @Option(name: [.short, .customLong("container")], help: "Mount only into this container (repeatable; native sidecars too).")
     var containers: [String] = []
 
     @Flag(name: .customLong("init-containers"), help: "Also mount into initContainers.")
@@ -70,7 +70,7 @@ struct Shmfix: ParsableCommand {
     @Option(name: .customLong("kind"), help: "Only resources of this kind (repeatable, case-insensitive).")
     var kinds: [String] = []
 
-    @Flag(name: .customLong("gpu-only"), help: "Only pod specs in which some container requests or limits a */gpu resource.")
+    @Flag(name: .customLong("gpu-only"), help: "Only pod specs that ask for a GPU: a */gpu, nvidia.com/* or gpu.intel.com/* resource, or a DRA claim.")
     var gpuOnly = false
 
     @Flag(name: .customLong("keep-existing"), help: "Add where missing; never change the size of an existing /dev/shm volume.")
