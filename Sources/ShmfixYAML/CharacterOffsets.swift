@@ -2,7 +2,7 @@
 ///
 /// libyaml counts Unicode characters from after the byte order mark, so a character's byte
 /// offset is its index plus the extra bytes of the multi-byte characters before it. One pass over
-/// the input (eight ASCII bytes at a time) lists those characters; a lookup then moves a cursor
+/// the input (32 ASCII bytes at a time) lists those characters; a lookup then moves a cursor
 /// over that list, which marks (nearly always asked in order) make a step or two. Pure-ASCII
 /// input has an empty list and costs an addition. Text that is mostly multi-byte (where the list
 /// would grow larger than the input) is walked byte by byte instead, with a forward cursor.
@@ -38,8 +38,13 @@ struct CharacterOffsets {
         if isListed { moveCursor(to: 0) }
     }
 
+    @inline(__always)
     mutating func byteOffset(ofCharacter index: Int) -> Int {
         if index > lowerBound, index <= upperBound { return min(index &+ shift, bytes.count) }
+        return byteOffsetOutsideStretch(index)
+    }
+
+    private mutating func byteOffsetOutsideStretch(_ index: Int) -> Int {
         guard isListed else { return walk(to: index) }
         moveCursor(to: index)
         return min(index + shift, bytes.count)
@@ -66,6 +71,13 @@ struct CharacterOffsets {
         var byte = start
         var extra = 0
         while byte < count {
+            while count - byte >= 32,
+                (raw.loadUnaligned(fromByteOffset: byte, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: byte + 8, as: UInt64.self)
+                    | raw.loadUnaligned(fromByteOffset: byte + 16, as: UInt64.self)
+                    | raw.loadUnaligned(fromByteOffset: byte + 24, as: UInt64.self)) & 0x8080_8080_8080_8080 == 0
+            {
+                byte += 32
+            }
             while count - byte >= 8, raw.loadUnaligned(fromByteOffset: byte, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
                 byte += 8
             }

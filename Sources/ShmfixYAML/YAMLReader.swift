@@ -112,7 +112,7 @@ private struct ParseSession: ~Copyable {
     }
 
     /// A document whose nodes are not needed: only depth and boundaries are followed.
-    private mutating func validate(_ event: yaml_event_t) throws(Diagnostic) {
+    private mutating func validate(_ event: borrowing yaml_event_t) throws(Diagnostic) {
         switch event.type {
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             skippedDepth += 1
@@ -132,7 +132,7 @@ private struct ParseSession: ~Copyable {
         }
     }
 
-    private mutating func handle(_ event: yaml_event_t) throws(Diagnostic) {
+    private mutating func handle(_ event: borrowing yaml_event_t) throws(Diagnostic) {
         let start = offsets.byteOffset(ofCharacter: event.start_mark.index)
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
