@@ -145,7 +145,7 @@ if [[ $INSTR_MB != 0 ]]; then
     if command -v valgrind >/dev/null; then
         say "counting instructions on $INSTR_MB MB (callgrind; takes a minute or two)"
         { echo; "$PY" $B/instructions.py "$MAIN" "$SHMFIX" "$LOOP" "$OUT/instr" --slice-mb "$INSTR_MB" \
-            --flag "$SHM_FLAG" --startup-runs "$STARTUP_RUNS"; } | tee -a "$OUT/results.md" \
+            --flag="$SHM_FLAG" --startup-runs "$STARTUP_RUNS"; } | tee -a "$OUT/results.md" \
             || say "warning: instructions.py failed; no instruction counts"
     else
         say "warning: valgrind not found (apt-get install valgrind); no instruction counts"
