@@ -2,27 +2,52 @@
 """Instruction counts of shmfix and the libyaml event loop on the same slice, with callgrind.
 
     instructions.py STREAM SHMFIX LOOP OUT_DIR [--slice-mb 3] [--flag --shm-size=2gb]
+                    [--startup-runs 20] [--startup-bytes 3000]
 
 Instructions do not move with machine noise (valgrind counts them, whatever else runs), so
 this is the figure to compare two builds by, or shmfix against the loop. The slice is the first
 SLICE_MB of STREAM, cut at a document start (`---` line) so both tools read whole documents.
 
-Prints a Markdown table (totals, ratio, and shmfix's split by phase: the inclusive cost of the
-functions that do each phase) and writes it, with the raw figures as JSON, to OUT_DIR.
-"""
-import argparse, json, os, re, subprocess, sys
+Prints a Markdown report and writes it (instructions.md), with the raw figures as JSON
+(instructions.json), to OUT_DIR:
 
-# Phase → substrings of (mangled) function names whose inclusive cost is that phase. Matched in
-# order; the first function of a phase found in the profile counts (its callees are inside it).
+- totals of both tools, their ratio, and shmfix's *own* instructions: its total less what it
+  spends inside libyaml (`yaml_parser_parse` and `yaml_event_delete`, inclusive: the loop runs
+  the same two functions on the same bytes);
+- shmfix by phase, phases that do not overlap (see PHASES), and `other` for the rest (start-up,
+  argument parsing, threads, the glue in ShmFixer);
+- malloc/free and retain/release self costs of both tools;
+- shmfix's top functions by self cost outside libyaml and libc's allocator (demangled when
+  `swift demangle` is on PATH): where the next cut is;
+- start-up: one small document (the first document of STREAM of at least STARTUP_BYTES, alone),
+  wall milliseconds over STARTUP_RUNS runs and instructions.
+
+The profile is read straight from callgrind's output file (no callgrind_annotate): functions are
+aggregated by name across files and threads, and a function's inclusive cost is its self cost
+plus the cost of the calls it makes (exact for the phase roots below, none of which recurses).
+"""
+import argparse, json, os, re, shutil, statistics, subprocess, sys, time
+
+LIBYAML_ROOTS = ["yaml_parser_parse", "yaml_event_delete"]
+
+# Phase → mangled-name prefixes of the functions whose inclusive cost is that phase ("$s" +
+# module + type + member, so a helper of the same type does not match). `minus` lists phases
+# whose roots are called from inside this one and are subtracted from it.
 PHASES = [
-    ("read (input, chunking)", ["InputReader", "DocumentChunker", "StreamingRun6stream", "StreamingRun", "read"]),
-    ("parse (libyaml)", ["yaml_parser_parse"]),
-    ("tree (events → nodes)", ["ParseSession", "TreeBuilder"]),
-    ("locate", ["PodSpecLocator"]),
-    ("plan", ["FixPlanner"]),
-    ("render", ["TextRenderer", "TextEdit"]),
-    ("write (spool, stdout)", ["OutputSpool", "OutputSink"]),
+    ("read (input, chunking, encoding check)",
+     ["$s10ShmfixYAML15DocumentChunkerV4feed", "$s10ShmfixYAML15DocumentChunkerV6finish",
+      "$s10ShmfixYAML13EncodingCheckO6verify", "$s6shmfix11InputSourceV4read"], []),
+    ("parse (libyaml: yaml_parser_parse, yaml_event_delete)", LIBYAML_ROOTS, []),
+    ("triage (KindTriage: does a document need nodes)", ["$s16ShmfixKubernetes10KindTriageO"], []),
+    ("tree (events → nodes; YAMLReader.read less the rows above)",
+     ["$s10ShmfixYAML10YAMLReaderV4read"], ["parse", "triage", "encoding"]),
+    ("locate (PodSpecLocator)", ["$s16ShmfixKubernetes14PodSpecLocatorV6locatey"], []),
+    ("plan (FixPlanner)", ["$s14ShmfixPlanning10FixPlannerV4plan"], []),
+    ("render (TextRenderer, TextEdit.apply)",
+     ["$s15ShmfixRendering12TextRendererV5edits", "$s15ShmfixRendering8TextEditV5apply"], []),
+    ("write (spool, stdout)", ["$s6shmfix11OutputSpoolC6append", "$s6shmfix11OutputSpoolC5drain"], []),
 ]
+ENCODING = ["$s10ShmfixYAML13EncodingCheckO6verify"]
 
 
 def cut_slice(stream, out_path, megabytes):
@@ -36,42 +61,182 @@ def cut_slice(stream, out_path, megabytes):
     return end
 
 
+def small_document(stream, out_path, least):
+    """The first document of STREAM of at least LEAST bytes, alone in OUT_PATH."""
+    with open(stream, "rb") as source:
+        data = source.read(4_000_000)
+    starts = [0] + [m.start() + 1 for m in re.finditer(rb"\n---", data)]
+    for begin, end in zip(starts, starts[1:]):
+        if end - begin >= least:
+            with open(out_path, "wb") as sink:
+                sink.write(data[begin:end])
+            return end - begin
+    raise SystemExit(f"no document of {least} bytes or more in the first 4 MB of {stream}")
+
+
 def callgrind(command, stdin_path, out_file):
     with open(stdin_path, "rb") as stdin, open(os.devnull, "wb") as devnull:
         subprocess.run(
             ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out_file}", "--dump-instr=no"] + command,
             stdin=stdin, stdout=devnull, stderr=subprocess.DEVNULL, check=True)
-    with open(out_file, encoding="utf-8", errors="replace") as profile:
-        for line in profile:
-            if line.startswith("totals:") or line.startswith("summary:"):
-                return int(line.split()[1])
-    raise SystemExit(f"no totals in {out_file}")
 
 
-def inclusive_costs(out_file):
-    """(cost, function name) for every function, inclusive of its callees."""
-    text = subprocess.run(
-        ["callgrind_annotate", "--inclusive=yes", "--threshold=100", out_file],
-        capture_output=True, text=True, errors="replace", check=True).stdout
-    rows = []
-    for line in text.splitlines():
-        match = re.match(r"\s*([\d,]+)\s+\([^)]*\)\s+(?:\S+:)?(.*)$", line) or re.match(r"\s*([\d,]+)\s+(?:\S+:)?(.*)$", line)
-        if match:
-            rows.append((int(match.group(1).replace(",", "")), match.group(2)))
-    return rows
+class Profile:
+    """Self and inclusive cost by function name, from a callgrind output file."""
+
+    def __init__(self, path):
+        self.self_cost, self.calls_cost, self.file_of, self.object_of = {}, {}, {}, {}
+        self.total = 0
+        names = {"fn": {}, "fl": {}, "ob": {}}
+        current = {"fn": None, "fl": None, "ob": None}
+        in_call = False
+        with open(path, encoding="utf-8", errors="replace") as profile:
+            for line in profile:
+                if line.startswith(("summary:", "totals:")):
+                    self.total = int(line.split()[1])
+                    continue
+                key, sep, rest = line.partition("=")
+                if sep and key in ("fn", "fl", "ob", "fi", "fe", "cfn", "cfi", "cfl", "cob", "calls"):
+                    if key == "calls":
+                        in_call = True
+                        continue
+                    kind = {"fi": "fl", "fe": "fl", "cfi": "fl", "cfl": "fl", "cfn": "fn", "cob": "ob"}.get(key, key)
+                    name = self._name(names[kind], rest.strip())
+                    if key in ("fn", "fl", "ob"):
+                        current[key] = name
+                        if key == "fn":
+                            self.file_of.setdefault(name, current["fl"])
+                            self.object_of.setdefault(name, current["ob"])
+                    continue
+                if not line or not (line[0].isdigit() or line[0] in "+-*"):
+                    continue
+                parts = line.split()
+                cost = int(parts[1]) if len(parts) > 1 else 0
+                table = self.calls_cost if in_call else self.self_cost
+                table[current["fn"]] = table.get(current["fn"], 0) + cost
+                in_call = False
+
+    @staticmethod
+    def _name(table, text):
+        match = re.match(r"\((\d+)\)\s*(.*)$", text)
+        if not match:
+            return text
+        if match.group(2):
+            table[match.group(1)] = match.group(2)
+        return table.get(match.group(1), text)
+
+    def inclusive(self, name):
+        return self.self_cost.get(name, 0) + self.calls_cost.get(name, 0)
+
+    def rooted(self, prefixes):
+        """Sum over prefixes of the largest inclusive cost among functions starting with it."""
+        total = 0
+        for prefix in prefixes:
+            found = [self.inclusive(name) for name in set(self.self_cost) | set(self.calls_cost)
+                     if name.startswith(prefix)]
+            total += max(found, default=0)
+        return total
+
+    def self_where(self, predicate):
+        return sum(cost for name, cost in self.self_cost.items() if predicate(name))
+
+    def is_allocator(self, name):
+        return "/malloc/" in (self.file_of.get(name) or "") or name in ("malloc", "free", "realloc", "calloc")
+
+    def is_libyaml(self, name):
+        return "libyaml" in (self.object_of.get(name) or "")
 
 
-def phase_split(rows):
+def is_refcount(name):
+    return name.startswith(("swift_retain", "swift_release", "swift_bridgeObjectRetain", "swift_bridgeObjectRelease")) \
+        or "RefCounts" in name
+
+
+def demangled(names):
+    tool = shutil.which("swift-demangle") or shutil.which("swift")
+    if not tool or not names:
+        return names
+    command = [tool, "--simplified"] if tool.endswith("demangle") else [tool, "demangle", "--simplified"]
+    try:
+        out = subprocess.run(command, input="\n".join(names), capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
+        return names
+    lines = out.splitlines()
+    return lines if len(lines) == len(names) else names
+
+
+def phase_split(profile):
+    libyaml = profile.rooted(LIBYAML_ROOTS)
+    triage = profile.rooted(["$s16ShmfixKubernetes10KindTriageO"])
+    encoding = profile.rooted(ENCODING)
+    subtract = {"parse": libyaml, "triage": triage, "encoding": encoding}
     split = []
-    for phase, needles in PHASES:
-        cost = 0
-        for needle in needles:
-            found = [c for c, name in rows if needle in name]
-            if found:
-                cost = max(found)
-                break
-        split.append((phase, cost))
-    return split
+    for phase, roots, minus in PHASES:
+        cost = profile.rooted(roots) - sum(subtract[m] for m in minus)
+        split.append((phase, max(cost, 0)))
+    split.append(("other (start-up, arguments, threads, ShmFixer glue)", profile.total - sum(c for _, c in split)))
+    return split, libyaml
+
+
+def startup(shmfix, flag, document, runs, out_dir):
+    """Wall milliseconds (min, median) over RUNS runs, and instructions, for one document."""
+    times = []
+    for _ in range(runs):
+        with open(document, "rb") as stdin, open(os.devnull, "wb") as devnull:
+            began = time.perf_counter()
+            subprocess.run([shmfix, flag], stdin=stdin, stdout=devnull, stderr=devnull, check=True)
+            times.append((time.perf_counter() - began) * 1000)
+    out_file = os.path.join(out_dir, "callgrind.startup.out")
+    callgrind([shmfix, flag], document, out_file)
+    return min(times), statistics.median(times), Profile(out_file).total
+
+
+def report(args, size, shmfix, loop, split, libyaml, start):
+    own = shmfix.total - libyaml
+    ratio = shmfix.total / loop.total
+    loop_libyaml = loop.rooted(LIBYAML_ROOTS)
+    lines = [
+        f"Instructions (callgrind; independent of machine load) on the first {size / 1e6:.2f} MB of the stream:",
+        "",
+        "| tool | instructions | per byte | × libyaml loop |",
+        "|---|---|---|---|",
+        f"| libyaml event-parse loop (C) | {loop.total:,} | {loop.total / size:.1f} | 1.00 |",
+        f"| **shmfix** | {shmfix.total:,} | {shmfix.total / size:.1f} | **{ratio:.2f}** |",
+        f"| shmfix inside libyaml (`yaml_parser_parse`, `yaml_event_delete`) | {libyaml:,} | {libyaml / size:.1f} | "
+        f"{libyaml / loop.total:.2f} (the loop's own: {loop_libyaml:,}) |",
+        f"| **shmfix's own work** (total − libyaml) | {own:,} | {own / size:.1f} | {own / loop.total:.2f} "
+        f"({own / max(libyaml, 1):.0%} of its libyaml) |",
+        "",
+        "shmfix by phase (inclusive instructions of the functions doing it, without overlap; they add",
+        "up to the total):",
+        "",
+        "| phase | instructions | per byte | share of shmfix |",
+        "|---|---|---|---|",
+    ]
+    for phase, cost in split:
+        lines.append(f"| {phase} | {cost:,} | {cost / size:.1f} | {cost / shmfix.total:.1%} |")
+    lines += [
+        "",
+        "Across all phases (self cost):",
+        "",
+        "| | shmfix | libyaml loop |",
+        "|---|---|---|",
+        f"| malloc/free (libc's allocator) | {shmfix.self_where(shmfix.is_allocator):,} | {loop.self_where(loop.is_allocator):,} |",
+        f"| retain/release (Swift runtime) | {shmfix.self_where(is_refcount):,} | 0 |",
+        "",
+    ]
+    own_rows = sorted(((cost, name) for name, cost in shmfix.self_cost.items()
+                       if not shmfix.is_libyaml(name) and not shmfix.is_allocator(name)), reverse=True)[:args.top]
+    names = demangled([name for _, name in own_rows])
+    lines += [f"shmfix's top {args.top} functions by self cost outside libyaml and malloc/free:", "",
+              "| self instructions | function |", "|---|---|"]
+    for (cost, _), name in zip(own_rows, names):
+        lines.append(f"| {cost:,} | `{name[:160].replace('|', '/')}` |")
+    if start:
+        best, median, instructions, length = start
+        lines += ["", f"Start-up: one {length:,}-byte document alone: {best:.1f} ms min, {median:.1f} ms median "
+                  f"wall over {args.startup_runs} runs; {instructions:,} instructions."]
+    return "\n".join(lines) + "\n"
 
 
 def main():
@@ -82,40 +247,34 @@ def main():
     parser.add_argument("out")
     parser.add_argument("--slice-mb", type=float, default=3.0)
     parser.add_argument("--flag", default="--shm-size=2gb")
+    parser.add_argument("--startup-runs", type=int, default=20, help="0 skips the start-up figure")
+    parser.add_argument("--startup-bytes", type=int, default=3000)
+    parser.add_argument("--top", type=int, default=15)
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     slice_path = os.path.join(args.out, f"slice-{args.slice_mb:g}MB.yaml")
     size = cut_slice(args.stream, slice_path, args.slice_mb)
     shmfix_out = os.path.join(args.out, "callgrind.shmfix.out")
     loop_out = os.path.join(args.out, "callgrind.loop.out")
-    shmfix_total = callgrind([args.shmfix, args.flag], slice_path, shmfix_out)
-    loop_total = callgrind([args.loop, "-"], slice_path, loop_out)
-    rows = inclusive_costs(shmfix_out)
-    split = phase_split(rows)
-    ratio = shmfix_total / loop_total
-    lines = [
-        f"Instructions (callgrind) on the first {size / 1e6:.2f} MB of the stream:",
-        "",
-        "| tool | instructions | per byte | × libyaml loop |",
-        "|---|---|---|---|",
-        f"| libyaml event-parse loop (C) | {loop_total:,} | {loop_total / size:.1f} | 1.00 |",
-        f"| **shmfix** | {shmfix_total:,} | {shmfix_total / size:.1f} | **{ratio:.2f}** |",
-        "",
-        "shmfix by phase (inclusive instructions of the functions doing it; phases nest where one",
-        "calls another, e.g. parse inside tree, so they need not add up to the total):",
-        "",
-        "| phase | instructions | share of shmfix |",
-        "|---|---|---|",
-    ]
-    for phase, cost in split:
-        lines.append(f"| {phase} | {cost:,} | {cost / shmfix_total:.0%} |")
-    table = "\n".join(lines) + "\n"
-    sys.stdout.write(table)
+    callgrind([args.shmfix, args.flag], slice_path, shmfix_out)
+    callgrind([args.loop, "-"], slice_path, loop_out)
+    shmfix, loop = Profile(shmfix_out), Profile(loop_out)
+    split, libyaml = phase_split(shmfix)
+    start = None
+    if args.startup_runs > 0:
+        document = os.path.join(args.out, "startup-document.yaml")
+        length = small_document(args.stream, document, args.startup_bytes)
+        start = startup(args.shmfix, args.flag, document, args.startup_runs, args.out) + (length,)
+    text = report(args, size, shmfix, loop, split, libyaml, start)
+    sys.stdout.write(text)
     with open(os.path.join(args.out, "instructions.md"), "w") as sink:
-        sink.write(table)
+        sink.write(text)
     with open(os.path.join(args.out, "instructions.json"), "w") as sink:
-        json.dump({"slice_bytes": size, "shmfix": shmfix_total, "libyaml_loop": loop_total, "ratio": ratio,
-                   "phases": dict(split)}, sink, indent=1)
+        json.dump({"slice_bytes": size, "shmfix": shmfix.total, "libyaml_loop": loop.total,
+                   "ratio": shmfix.total / loop.total, "shmfix_libyaml": libyaml, "shmfix_own": shmfix.total - libyaml,
+                   "phases": dict(split),
+                   "startup": None if not start else {"bytes": start[3], "ms_min": start[0], "ms_median": start[1],
+                                                      "instructions": start[2]}}, sink, indent=1)
 
 
 if __name__ == "__main__":

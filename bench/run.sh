@@ -10,6 +10,8 @@
 #   OUT           work and results folder (default bench/out)
 #   SEED          generator seed (default 1)
 #   CHECK_FULL    1: parse every workload document in the correctness check (slow)
+#   INSTR_MB      slice counted with callgrind, by phase (default 3; 0 skips; needs valgrind)
+#   STARTUP_RUNS  runs of shmfix on one small document for the start-up figure (default 20)
 #
 # Exit status: 0 correct and all targets met; 1 shmfix failed or its output is
 # wrong (or the harness could not run); 2 correct but a target was missed.
@@ -24,6 +26,8 @@ SHMFIX=${SHMFIX:-.build/release/shmfix}
 OUT=${OUT:-bench/out}
 SEED=${SEED:-1}
 CHECK_FULL=${CHECK_FULL:-0}
+INSTR_MB=${INSTR_MB:-3}
+STARTUP_RUNS=${STARTUP_RUNS:-20}
 SHM_FLAG=--shm-size=2gb
 EXPECT_SIZE=2Gi
 PY=${PYTHON:-python3}
@@ -136,6 +140,19 @@ report_rc=0
     --info "stream=$MAIN ($MAIN_MB MB, seed $SEED); shmfix run as: $SHMFIX $SHM_FLAG < stream > out" \
     || report_rc=$?
 [[ -s $OUT/results.md ]] && say "table written to $OUT/results.md"
+
+# 6. Where the time goes: instructions (callgrind) of shmfix and the loop on the first
+#    INSTR_MB of the stream, shmfix by phase, and one small document's start-up (instructions.py).
+if [[ $INSTR_MB != 0 ]]; then
+    if command -v valgrind >/dev/null; then
+        say "counting instructions on $INSTR_MB MB (callgrind; takes a minute or two)"
+        { echo; "$PY" $B/instructions.py "$MAIN" "$SHMFIX" "$LOOP" "$OUT/instr" --slice-mb "$INSTR_MB" \
+            --flag="$SHM_FLAG" --startup-runs "$STARTUP_RUNS"; } | tee -a "$OUT/results.md" \
+            || say "warning: instructions.py failed; no instruction counts"
+    else
+        say "warning: valgrind not found (apt-get install valgrind); no instruction counts"
+    fi
+fi
 if [[ $check_rc != 0 ]]; then
     say "FAILED: shmfix's output did not pass check_output.py (see above)"
     exit 1

@@ -1,24 +1,106 @@
 /// Converts libyaml's character index (`yaml_mark_t.index`) into a byte offset.
 ///
-/// libyaml counts Unicode characters from after the byte order mark. Pure-ASCII input (the
-/// common case) needs no work; otherwise a cursor walks forward through the UTF-8 bytes, and
-/// starts over only in the rare case that a mark lies before the previous one.
+/// libyaml counts Unicode characters from after the byte order mark, so a character's byte
+/// offset is its index plus the extra bytes of the multi-byte characters before it. One pass over
+/// the input (32 ASCII bytes at a time) lists those characters; a lookup then moves a cursor
+/// over that list, which marks (nearly always asked in order) make a step or two. Pure-ASCII
+/// input has an empty list and costs an addition. Text that is mostly multi-byte (where the list
+/// would grow larger than the input) is walked byte by byte instead, with a forward cursor.
 struct CharacterOffsets {
+    /// A multi-byte character: its index, and the extra bytes of it and all such before it.
+    private struct Wide {
+        var character: Int
+        var extraThrough: Int
+    }
+
     private let bytes: UnsafeBufferPointer<UInt8>
     private let origin: Int
-    private let isASCII: Bool
+    /// The multi-byte characters in order (empty when there were too many to list).
+    private let wide: [Wide]
+    private let isListed: Bool
+    /// The characters `(lowerBound, upperBound]` lie `shift` bytes after their index: those
+    /// after the multi-byte character `wideCursor - 1` and up to the one at `wideCursor`. A
+    /// mark in that range (nearly every one) costs two comparisons and an addition.
+    private var lowerBound = Int.max
+    private var upperBound = Int.min
+    private var shift = 0
+    private var wideCursor = 0
     private var characterCursor = 0
     private var byteCursor: Int
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
         origin = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        isASCII = Self.isASCII(bytes)
+        let wide = Self.wideCharacters(bytes, from: origin, atMost: bytes.count / 32 + 16)
+        self.wide = wide ?? []
+        isListed = wide != nil
         byteCursor = origin
+        if isListed { moveCursor(to: 0) }
     }
 
+    @inline(__always)
     mutating func byteOffset(ofCharacter index: Int) -> Int {
-        if isASCII { return min(origin + index, bytes.count) }
+        if index > lowerBound, index <= upperBound { return min(index &+ shift, bytes.count) }
+        return byteOffsetOutsideStretch(index)
+    }
+
+    private mutating func byteOffsetOutsideStretch(_ index: Int) -> Int {
+        guard isListed else { return walk(to: index) }
+        moveCursor(to: index)
+        return min(index + shift, bytes.count)
+    }
+
+    /// Moves `wideCursor` to the first multi-byte character at or after character `index`.
+    private mutating func moveCursor(to index: Int) {
+        var cursor = wideCursor
+        while cursor > 0, wide[cursor - 1].character >= index { cursor -= 1 }
+        while cursor < wide.count, wide[cursor].character < index { cursor += 1 }
+        wideCursor = cursor
+        lowerBound = cursor == 0 ? Int.min : wide[cursor - 1].character
+        upperBound = cursor == wide.count ? Int.max : wide[cursor].character
+        shift = origin + (cursor == 0 ? 0 : wide[cursor - 1].extraThrough)
+    }
+
+    /// Lists the multi-byte characters after `start`, or returns `nil` when there are more than
+    /// `limit` of them.
+    private static func wideCharacters(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, atMost limit: Int) -> [Wide]? {
+        guard let base = bytes.baseAddress else { return [] }
+        let raw = UnsafeRawPointer(base)
+        let count = bytes.count
+        var list: [Wide] = []
+        var byte = start
+        var extra = 0
+        while byte < count {
+            while count - byte >= 32,
+                (raw.loadUnaligned(fromByteOffset: byte, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: byte + 8, as: UInt64.self)
+                    | raw.loadUnaligned(fromByteOffset: byte + 16, as: UInt64.self)
+                    | raw.loadUnaligned(fromByteOffset: byte + 24, as: UInt64.self)) & 0x8080_8080_8080_8080 == 0
+            {
+                byte += 32
+            }
+            while count - byte >= 8, raw.loadUnaligned(fromByteOffset: byte, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                byte += 8
+            }
+            guard byte < count else { break }
+            let lead = base[byte]
+            guard lead >= 0x80 else {
+                byte += 1
+                continue
+            }
+            let length = sequenceLength(leading: lead)
+            if length > 1 {
+                guard list.count < limit else { return nil }
+                list.append(Wide(character: byte - start - extra, extraThrough: extra + length - 1))
+                extra += length - 1
+            }
+            byte += length
+        }
+        return list
+    }
+
+    /// The byte offset of character `index`, found by walking the UTF-8 bytes from the last
+    /// answer (or from the start when `index` lies before it).
+    private mutating func walk(to index: Int) -> Int {
         if index < characterCursor {
             characterCursor = 0
             byteCursor = origin
@@ -44,21 +126,6 @@ struct CharacterOffsets {
         byteCursor = byte
         characterCursor = character
         return min(byteCursor, bytes.count)
-    }
-
-    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = bytes.baseAddress else { return true }
-        let raw = UnsafeRawPointer(base)
-        var index = 0
-        while bytes.count - index >= 8 {
-            if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
-            index += 8
-        }
-        while index < bytes.count {
-            if bytes[index] >= 0x80 { return false }
-            index += 1
-        }
-        return true
     }
 
     private static func sequenceLength(leading byte: UInt8) -> Int {

@@ -43,7 +43,11 @@ public struct DocumentChunker: Sendable {
 
     /// Adds input and returns the chunks it completes.
     public mutating func feed(_ bytes: [UInt8]) -> [Chunk] {
-        pending += bytes
+        if pending.isEmpty {
+            pending = bytes
+        } else {
+            pending += bytes
+        }
         return cut(final: false)
     }
 
@@ -53,7 +57,7 @@ public struct DocumentChunker: Sendable {
     }
 
     private mutating func cut(final: Bool) -> [Chunk] {
-        var chunks: [Chunk] = []
+        var cuts: [(range: Range<Int>, breaksBefore: Int)] = []
         var chunkStart = 0
         var breaksAtChunkStart = 0
         var index = scanned
@@ -72,7 +76,7 @@ public struct DocumentChunker: Sendable {
                     if directivePending {
                         directivePending = false
                     } else if index - chunkStart >= minimumChunkSize {
-                        chunks.append(chunk(buffer, chunkStart..<index, breaksBefore: breaksAtChunkStart))
+                        cuts.append((chunkStart..<index, breaksAtChunkStart))
                         chunkStart = index
                         breaksAtChunkStart = breaks
                     }
@@ -87,12 +91,12 @@ public struct DocumentChunker: Sendable {
                 breaks += 1
             }
             if final, chunkStart < buffer.count {
-                chunks.append(chunk(buffer, chunkStart..<buffer.count, breaksBefore: breaksAtChunkStart))
+                cuts.append((chunkStart..<buffer.count, breaksAtChunkStart))
                 chunkStart = buffer.count
                 breaksAtChunkStart = breaks
             }
         }
-        pending.removeFirst(chunkStart)
+        let chunks = take(cuts, consumed: chunkStart)
         pendingOffset += chunkStart
         pendingLine += breaksAtChunkStart
         scanned = index - chunkStart
@@ -100,8 +104,25 @@ public struct DocumentChunker: Sendable {
         return chunks
     }
 
-    private func chunk(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, breaksBefore: Int) -> Chunk {
-        Chunk(bytes: Array(buffer[range]), offset: pendingOffset + range.lowerBound, firstLine: pendingLine + breaksBefore)
+    /// Makes the chunks of `cuts` (which end at `consumed`) and drops their bytes from
+    /// `pending`. A single chunk from the start of `pending`, the usual case, takes its storage
+    /// (only the rest is copied).
+    private mutating func take(_ cuts: [(range: Range<Int>, breaksBefore: Int)], consumed: Int) -> [Chunk] {
+        var chunks: [Chunk] = []
+        for (number, cut) in cuts.enumerated() {
+            let offset = pendingOffset + cut.range.lowerBound
+            let firstLine = pendingLine + cut.breaksBefore
+            if number == cuts.count - 1, cut.range == 0..<consumed {
+                let rest = Array(pending[consumed...])
+                pending.removeLast(pending.count - consumed)
+                chunks.append(Chunk(bytes: pending, offset: offset, firstLine: firstLine))
+                pending = rest
+                return chunks
+            }
+            chunks.append(Chunk(bytes: Array(pending[cut.range]), offset: offset, firstLine: firstLine))
+        }
+        pending.removeFirst(consumed)
+        return chunks
     }
 
     /// The start of the line after the one holding `index`, or `nil` at the end without a break.

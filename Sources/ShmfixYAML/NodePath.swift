@@ -15,10 +15,19 @@ public struct NodePath: Sendable, Equatable, Hashable {
     public init(_ components: [Component] = []) { self.components = components }
 
     /// The path one key further down.
-    public func appending(key: String) -> NodePath { NodePath(components + [.key(key)]) }
+    public func appending(key: String) -> NodePath { appending(.key(key)) }
 
     /// The path one index further down.
-    public func appending(index: Int) -> NodePath { NodePath(components + [.index(index)]) }
+    public func appending(index: Int) -> NodePath { appending(.index(index)) }
+
+    /// One allocation, of the right size (`components + [component]` makes two).
+    private func appending(_ component: Component) -> NodePath {
+        var longer: [Component] = []
+        longer.reserveCapacity(components.count + 1)
+        longer.append(contentsOf: components)
+        longer.append(component)
+        return NodePath(longer)
+    }
 
     /// The RFC 6901 JSON pointer (`/spec/template/spec/volumes`), with `~0` and `~1` escapes.
     public var jsonPointer: String {

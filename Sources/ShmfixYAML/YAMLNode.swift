@@ -74,7 +74,7 @@ public struct YAMLNode: Sendable {
     public var string: String? {
         let record = record
         guard record.kind == .scalar, !record.isElided else { return nil }
-        return String(decoding: valueBytes(record), as: UTF8.self)
+        return decodedValue(record)
     }
 
     /// The entries, when the node is a mapping.
@@ -119,7 +119,7 @@ public struct YAMLNode: Sendable {
     public var isNull: Bool {
         let record = record
         guard record.kind == .scalar, !record.isElided, record.style == YAMLScalar.Style.plain.rawValue else { return false }
-        return YAMLScalar.nullSpellings.contains { valueBytes(record).elementsEqual($0) }
+        return withValueBytes(record) { value in YAMLScalar.nullSpellings.contains { value.elementsEqual($0) } }
     }
 
     /// `true` for a null scalar that has no text at all (`key:` followed by nothing).
@@ -140,17 +140,17 @@ public struct YAMLNode: Sendable {
         }) {
             return equal
         }
-        return valueBytes(record).elementsEqual(text.utf8)
+        return withValueBytes(record) { value in value.elementsEqual(text.utf8) }
     }
 
     /// The entries whose key is the scalar `key`.
     public func entries(_ key: String) -> [YAMLPair] {
-        let record = record
-        guard record.kind == .mapping else { return [] }
         var result: [YAMLPair] = []
-        forEachPair(record) { keyIndex, valueIndex in
-            let keyNode = YAMLNode(tree: tree, index: keyIndex)
-            if keyNode.hasValue(key) { result.append(YAMLPair(key: keyNode, value: YAMLNode(tree: tree, index: valueIndex))) }
+        forEachValue(ofKey: key) { valueIndex in
+            result.append(
+                YAMLPair(
+                    key: YAMLNode(tree: tree, index: tree.children[valueIndex - 1]),
+                    value: YAMLNode(tree: tree, index: tree.children[valueIndex])))
             return true
         }
         return result
@@ -158,15 +158,12 @@ public struct YAMLNode: Sendable {
 
     /// The value of the first entry whose key is `key`.
     public subscript(key: String) -> YAMLNode? {
-        let record = record
-        guard record.kind == .mapping else { return nil }
-        var found: YAMLNode?
-        forEachPair(record) { keyIndex, valueIndex in
-            guard YAMLNode(tree: tree, index: keyIndex).hasValue(key) else { return true }
-            found = YAMLNode(tree: tree, index: valueIndex)
+        var found: Int32?
+        forEachValue(ofKey: key) { valueIndex in
+            found = tree.children[valueIndex]
             return false
         }
-        return found
+        return found.map { YAMLNode(tree: tree, index: $0) }
     }
 
     /// The node an alias stands for: the last node before it, within `root`, anchored with its
@@ -206,36 +203,80 @@ public struct YAMLNode: Sendable {
 
     // MARK: Storage access
 
-    private func valueBytes(_ record: YAMLTree.Record) -> ArraySlice<UInt8> {
-        tree.text[Int(record.first)..<Int(record.first + record.count)]
+    /// Calls `body` with a scalar record's value bytes.
+    private func withValueBytes<Result>(_ record: YAMLTree.Record, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        tree.text.withUnsafeBufferPointer { text in
+            let value = Int(record.first)..<Int(record.first + record.count)
+            precondition(value.lowerBound >= 0 && value.upperBound <= text.count, "a scalar's value lies outside the tree's text")
+            return body(UnsafeBufferPointer(rebasing: text[value]))
+        }
     }
 
     private func scalarValue(_ record: YAMLTree.Record) -> YAMLScalar {
         YAMLScalar(
-            value: record.isElided ? "" : String(decoding: valueBytes(record), as: UTF8.self),
+            value: record.isElided ? "" : decodedValue(record),
             style: YAMLScalar.Style(rawValue: record.style) ?? .plain, isElided: record.isElided)
     }
 
+    /// A scalar record's value as a string.
+    private func decodedValue(_ record: YAMLTree.Record) -> String {
+        withValueBytes(record) { String(decoding: $0, as: UTF8.self) }
+    }
+
     private func childNodes(_ record: YAMLTree.Record) -> [YAMLNode] {
-        (0..<record.count).map { YAMLNode(tree: tree, index: tree.children[Int(record.first + $0)]) }
+        var nodes: [YAMLNode] = []
+        nodes.reserveCapacity(Int(record.count))
+        for offset in Int(record.first)..<Int(record.first + record.count) {
+            nodes.append(YAMLNode(tree: tree, index: tree.children[offset]))
+        }
+        return nodes
     }
 
     private func pairList(_ record: YAMLTree.Record) -> [YAMLPair] {
-        stride(from: 0, to: record.count - 1, by: 2).map {
-            YAMLPair(
-                key: YAMLNode(tree: tree, index: tree.children[Int(record.first + $0)]),
-                value: YAMLNode(tree: tree, index: tree.children[Int(record.first + $0 + 1)]))
+        var pairs: [YAMLPair] = []
+        pairs.reserveCapacity(Int(record.count / 2))
+        var offset = Int(record.first)
+        let end = Int(record.first + record.count) - 1
+        while offset < end {
+            pairs.append(
+                YAMLPair(
+                    key: YAMLNode(tree: tree, index: tree.children[offset]), value: YAMLNode(tree: tree, index: tree.children[offset + 1])))
+            offset += 2
+        }
+        return pairs
+    }
+
+    /// Calls `body` with the position in `tree.children` of each value whose key is the scalar
+    /// `key` (its key is at the position before), until it returns `false`. Compares bytes, with
+    /// no node or string made for the keys.
+    private func forEachValue(ofKey key: String, _ body: (Int) -> Bool) {
+        let record = record
+        guard record.kind == .mapping, record.count > 1 else { return }
+        var key = key
+        key.withUTF8 { wanted in
+            tree.text.withUnsafeBufferPointer { text in
+                var offset = Int(record.first)
+                let end = Int(record.first + record.count) - 1
+                while offset < end {
+                    let keyRecord = tree.records[Int(tree.children[offset])]
+                    if keyRecord.kind == .scalar, !keyRecord.isElided, Int(keyRecord.count) == wanted.count,
+                        Self.bytes(text, at: Int(keyRecord.first), equal: wanted)
+                    {
+                        guard body(offset + 1) else { return }
+                    }
+                    offset += 2
+                }
+            }
         }
     }
 
-    /// Calls `body` with each key and value index until it returns `false`.
-    private func forEachPair(_ record: YAMLTree.Record, _ body: (Int32, Int32) -> Bool) {
-        var offset = record.first
-        let end = record.first + record.count - 1
-        while offset < end {
-            guard body(tree.children[Int(offset)], tree.children[Int(offset + 1)]) else { return }
-            offset += 2
+    /// `true` when `text` holds the bytes of `wanted` at `first`.
+    private static func bytes(_ text: UnsafeBufferPointer<UInt8>, at first: Int, equal wanted: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !wanted.isEmpty else { return true }
+        guard let left = text.baseAddress, let right = wanted.baseAddress, first >= 0, first + wanted.count <= text.count else {
+            return false
         }
+        return memcmp(left + first, right, wanted.count) == 0
     }
 }
 

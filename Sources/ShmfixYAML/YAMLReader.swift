@@ -32,16 +32,14 @@ public struct YAMLReader: Sendable {
     public func read(_ bytes: [UInt8]) throws(Diagnostic) -> YAMLStream {
         try EncodingCheck.verify(bytes)
         let documents = try bytes.withUnsafeBufferPointer { (buffer) throws(Diagnostic) -> [YAMLDocument] in
-            var session = ParseSession(buffer, needsNodes: needsNodes)
-            defer { session.close() }
-            return try session.run()
+            try ParseSession(buffer, needsNodes: needsNodes).run()
         }
         return YAMLStream(bytes: bytes, documents: documents)
     }
 }
 
-/// One libyaml parse over a pinned buffer, appending records to flat arrays.
-private struct ParseSession {
+/// One libyaml parse over a pinned buffer, appending records to flat buffers.
+private struct ParseSession: ~Copyable {
     /// An open collection: its record and where its children start on the scratch stack.
     private struct OpenCollection {
         var record: Int
@@ -52,11 +50,11 @@ private struct ParseSession {
     private let buffer: UnsafeBufferPointer<UInt8>
     private let needsNodes: YAMLReader.Triage?
     private var offsets: CharacterOffsets
-    private var records: [YAMLTree.Record] = []
-    private var children: [Int32] = []
-    private var text: [UInt8] = []
+    private var records: GrowableBuffer<YAMLTree.Record>
+    private var children: GrowableBuffer<Int32>
+    private var text: GrowableBuffer<UInt8>
     private var names: [String] = []
-    private var scratch: [Int32] = []
+    private var scratch = GrowableBuffer<Int32>(capacity: 256)
     private var open: [OpenCollection] = []
     private var skippedDepth = 0
     private var buildingNodes = true
@@ -70,9 +68,9 @@ private struct ParseSession {
         self.buffer = buffer
         self.needsNodes = needsNodes
         // Typical manifests hold about one node per 12 bytes and a third of their bytes in values.
-        records.reserveCapacity(buffer.count / 12)
-        children.reserveCapacity(buffer.count / 12)
-        text.reserveCapacity(buffer.count / 3)
+        records = GrowableBuffer(capacity: buffer.count / 12)
+        children = GrowableBuffer(capacity: buffer.count / 12)
+        text = GrowableBuffer(capacity: buffer.count / 3)
         offsets = CharacterOffsets(buffer)
         parser = .allocate(capacity: 1)
         yaml_parser_initialize(parser)
@@ -88,23 +86,26 @@ private struct ParseSession {
         }
     }
 
-    func close() {
-        yaml_parser_delete(parser)
-        parser.deallocate()
-    }
-
-    mutating func run() throws(Diagnostic) -> [YAMLDocument] {
+    /// Parses the whole buffer, frees the parser, and hands the records over to the tree.
+    consuming func run() throws(Diagnostic) -> [YAMLDocument] {
+        let parser = parser
+        defer {
+            yaml_parser_delete(parser)
+            parser.deallocate()
+        }
         var event = yaml_event_t()
         while true {
             guard yaml_parser_parse(parser, &event) == 1 else { throw parserError() }
             defer { yaml_event_delete(&event) }
             if event.type == YAML_STREAM_END_EVENT { break }
+            // `&event`: read, not changed; by reference, so its 100 bytes are not copied per call.
             if buildingNodes {
-                try handle(event)
+                try handle(&event)
             } else {
-                try validate(event)
+                try validate(&event)
             }
         }
+        let documents = documents
         let tree = YAMLTree(records: records, children: children, text: text, names: names)
         return documents.map { document in
             YAMLDocument(root: document.root.map { YAMLNode(tree: tree, index: $0) }, span: document.span)
@@ -112,7 +113,7 @@ private struct ParseSession {
     }
 
     /// A document whose nodes are not needed: only depth and boundaries are followed.
-    private mutating func validate(_ event: yaml_event_t) throws(Diagnostic) {
+    private mutating func validate(_ event: inout yaml_event_t) throws(Diagnostic) {
         switch event.type {
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             skippedDepth += 1
@@ -132,7 +133,7 @@ private struct ParseSession {
         }
     }
 
-    private mutating func handle(_ event: yaml_event_t) throws(Diagnostic) {
+    private mutating func handle(_ event: inout yaml_event_t) throws(Diagnostic) {
         let start = offsets.byteOffset(ofCharacter: event.start_mark.index)
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
@@ -193,6 +194,7 @@ private struct ParseSession {
         }
     }
 
+    @inline(__always)
     private mutating func append(_ record: YAMLTree.Record) -> Int32 {
         records.append(record)
         return Int32(records.count - 1)
@@ -251,14 +253,16 @@ private struct ParseSession {
 
     private mutating func closeCollection(end: Int) {
         guard let collection = open.popLast() else { return }
+        let childCount = scratch.count - collection.scratchStart
         records[collection.record].first = Int32(children.count)
-        records[collection.record].count = Int32(scratch.count - collection.scratchStart)
+        records[collection.record].count = Int32(childCount)
         records[collection.record].end = max(end, records[collection.record].start)
-        children.append(contentsOf: scratch[collection.scratchStart...])
-        scratch.removeSubrange(collection.scratchStart...)
+        children.append(suffixOf: scratch, from: collection.scratchStart)
+        scratch.removeLast(childCount)
         attach(Int32(collection.record))
     }
 
+    @inline(__always)
     private mutating func attach(_ index: Int32) {
         if open.isEmpty {
             documentRoot = index

@@ -1,7 +1,8 @@
 /// The storage behind the nodes of one parse: flat records, child indexes and scalar bytes.
 ///
-/// A stream is read into three arrays instead of a tree of objects, so building it costs an
-/// append per event and dropping it costs three deallocations, however many nodes it has.
+/// A stream is read into three flat buffers instead of a tree of objects, so building it costs an
+/// append per event and dropping it costs three deallocations, however many nodes it has. The
+/// buffers are the ones the reader filled, handed over without a copy.
 /// `YAMLNode` is a small view (tree and index) over it. Immutable once built.
 public final class YAMLTree: Sendable {
     /// What kind of node a record is.
@@ -27,12 +28,15 @@ public final class YAMLTree: Sendable {
         var isElided = false
     }
 
-    let records: [Record]
-    let children: [Int32]
-    let text: [UInt8]
+    let records: GrowableBuffer<Record>
+    let children: GrowableBuffer<Int32>
+    let text: GrowableBuffer<UInt8>
     let names: [String]
 
-    init(records: [Record], children: [Int32], text: [UInt8], names: [String]) {
+    init(
+        records: consuming GrowableBuffer<Record>, children: consuming GrowableBuffer<Int32>, text: consuming GrowableBuffer<UInt8>,
+        names: [String]
+    ) {
         self.records = records
         self.children = children
         self.text = text

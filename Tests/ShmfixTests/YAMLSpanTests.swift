@@ -1,0 +1,52 @@
+import ShmfixCore
+import Testing
+
+/// Node spans are byte offsets, converted from libyaml's character indexes: every plain scalar's
+/// span must hold exactly its value, whatever mix of one- to four-byte characters comes before
+/// it, with or without a byte order mark, and whether the input is mostly ASCII (the converter
+/// lists its multi-byte characters) or mostly not (it walks the bytes instead).
+@Suite struct YAMLSpanTests {
+    static let cases: [(name: String, text: String)] = [
+        ("ascii", "a: 1\nb:\n  - x\n  - y # note\nc: {d: e}\n"),
+        ("bom", "\u{FEFF}a: 1\nb: zwei\n"),
+        ("comments", "# ça va, 中文注释 🙂\na: 1 # é\nlist:\n- é\n- 名前\n- x🙂y\nlast: end\n"),
+        ("values", "名前: 値\n\"é\": 'ü'\nemoji: 🙂🙂\nk: v\n"),
+        ("mostly-wide", String(repeating: "# 中文注释中文注释中文注释中文注释\n", count: 40) + "键: 值\n列表:\n- 一\n- 二\nk: v\n"),
+        ("bom-mostly-wide", "\u{FEFF}" + String(repeating: "名前: 値値値値値値値値\n", count: 30) + "end: x\n"),
+        ("two-documents", "a: é\n---\n# 中\nb: c\n...\n---\nd: 🙂e\n"),
+    ]
+
+    @Test(arguments: cases.map(\.name)) func plainScalarSpansHoldTheirValues(_ name: String) throws {
+        let text = try #require(Self.cases.first { $0.name == name }).text
+        let bytes = Array(text.utf8)
+        let stream = try YAMLReader().read(bytes)
+        var checked = 0
+        var pending = stream.documents.compactMap(\.root)
+        while let node = pending.popLast() {
+            switch node.content {
+            case .scalar(let scalar):
+                guard scalar.style == .plain, !scalar.value.isEmpty else { continue }
+                #expect(Array(bytes[node.span]) == Array(scalar.value.utf8), "\(name): \(scalar.value) at \(node.span)")
+                checked += 1
+            case .mapping(let pairs):
+                pending += pairs.flatMap { [$0.key, $0.value] }
+            case .sequence(let items):
+                pending += items
+            case .alias:
+                break
+            }
+        }
+        #expect(checked >= 3, "\(name): only \(checked) scalars checked")
+    }
+
+    @Test func lookupsCompareKeysByBytes() throws {
+        let bytes = Array("a: 1\n名前: 2\n\"a\": 3\nlong: x\n".utf8)
+        let root = try #require(try YAMLReader().read(bytes).documents.first?.root)
+        #expect(root["名前"]?.string == "2")
+        #expect(root["a"]?.string == "1")
+        #expect(root.entries("a").map { $0.value.string } == ["1", "3"])
+        #expect(root["lon"] == nil)
+        #expect(root["longer"] == nil)
+        #expect(root[""] == nil)
+    }
+}
