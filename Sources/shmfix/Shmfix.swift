@@ -70,7 +70,9 @@ struct Shmfix: ParsableCommand {
     @Option(name: .customLong("kind"), help: "Only resources of this kind (repeatable, case-insensitive).")
     var kinds: [String] = []
 
-    @Flag(name: .customLong("gpu-only"), help: "Only pod specs that ask for a GPU: a */gpu, nvidia.com/* or gpu.intel.com/* resource, or a DRA claim.")
+    @Flag(
+        name: .customLong("gpu-only"),
+        help: "Only pod specs that ask for a GPU: a */gpu, nvidia.com/* or gpu.intel.com/* resource, or a DRA claim.")
     var gpuOnly = false
 
     @Flag(name: .customLong("keep-existing"), help: "Add where missing; never change the size of an existing /dev/shm volume.")

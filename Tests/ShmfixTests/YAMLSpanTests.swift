@@ -1,4 +1,5 @@
 import ShmfixCore
+import ShmfixYAML
 import Testing
 
 /// Node spans are byte offsets, converted from libyaml's character indexes: every plain scalar's
