@@ -7,7 +7,7 @@ public struct Resource: Sendable {
     /// `kind`.
     public var kind: String
     /// `apiVersion` (empty when absent).
-    public var apiVersion: String
+    public let apiVersion: String
     /// `metadata.name`.
     public var name: String?
     /// `metadata.namespace`.
@@ -21,22 +21,22 @@ public struct Resource: Sendable {
         self.root = root
         self.kind = kind
         apiVersion = root.node["apiVersion"]?.string ?? defaultAPIVersion ?? ""
+        if let slash = apiVersion.firstIndex(of: "/") {
+            group = String(apiVersion[..<slash])
+            version = String(apiVersion[apiVersion.index(after: slash)...])
+        } else {
+            group = ""
+            version = apiVersion
+        }
         let metadata = root.node["metadata"]
         name = metadata?["name"]?.string
         namespace = metadata?["namespace"]?.string
     }
 
     /// The API group (`apps` for `apps/v1`, empty for the core group).
-    public var group: String {
-        guard let slash = apiVersion.firstIndex(of: "/") else { return "" }
-        return String(apiVersion[..<slash])
-    }
-
+    public let group: String
     /// The API version (`v1` for `apps/v1`).
-    public var version: String {
-        guard let slash = apiVersion.firstIndex(of: "/") else { return apiVersion }
-        return String(apiVersion[apiVersion.index(after: slash)...])
-    }
+    public let version: String
 
     /// `Kind/namespace/name`, or `Kind/name` without a namespace, as messages name it.
     public var id: String {

@@ -400,7 +400,7 @@ private struct SitePlanner {
     private func emptyDirChanges(
         volume: LocatedNode, emptyDir: LocatedNode, size: Int, findings: inout [Diagnostic]
     ) throws(Diagnostic) -> (changes: [Change], sizeIsRequested: Bool) {
-        if let typo = emptyDir.node.pairs?.first(where: { $0.key.string == "size" }) {
+        if let typo = emptyDir.node.entries("size").first {
             findings.append(
                 Diagnostic(
                     .warning,
@@ -444,7 +444,7 @@ private struct SitePlanner {
 
     /// A key added next to a merge key (`<<: *base`) could hide what the merge brings in.
     private func refuseMerge(into mapping: LocatedNode, key: String) throws(Diagnostic) {
-        guard mapping.node.pairs?.contains(where: { $0.key.string == "<<" }) == true, mapping.node[key] == nil else { return }
+        guard mapping.node["<<"] != nil, mapping.node[key] == nil else { return }
         throw Diagnostic(
             .error,
             "'\(mapping.path.dotted)' takes entries from a merge key ('<<'); shmfix does not add '\(key)' beside it — expand the merge first",
