@@ -116,11 +116,30 @@ public struct PodSpecLocator: Sendable {
     /// LeaderWorkerSet's `leaderWorkerTemplate`, an Argo Workflow's spec), each a volume of the
     /// pod named by its `metadata.name`.
     private func claimTemplates(above site: PodSpecSite, in resource: Resource) throws(Diagnostic) -> [LocatedNode] {
+        guard hasClaimTemplates(above: site.podSpec.path, in: resource) else { return [] }
         var claims: [LocatedNode] = []
         for mapping in mappings(along: site.podSpec.path, in: resource) where mapping.node.isMapping {
             claims += try fields.mappingItems(mapping, "volumeClaimTemplates", resource: resource)
         }
         return claims
+    }
+
+    /// `true` when a mapping from the resource down to the node at `path` has
+    /// `volumeClaimTemplates` (most have none: a walk over nodes, no paths built).
+    private func hasClaimTemplates(above path: NodePath, in resource: Resource) -> Bool {
+        var node = resource.root.node
+        for component in path.components.dropLast().dropFirst(resource.root.path.components.count) {
+            if node["volumeClaimTemplates"] != nil { return true }
+            switch component {
+            case .key(let key):
+                guard let next = node[key] else { return false }
+                node = next
+            case .index(let index):
+                guard index < node.childCount, let items = node.items else { return false }
+                node = items[index]
+            }
+        }
+        return node["volumeClaimTemplates"] != nil
     }
 
     /// The nodes from the resource root down to (not including) the node at `path`.
