@@ -4,8 +4,9 @@ PREFIX ?= /usr/local
 PLUGIN_HOME ?= $(HOME)/.config/kustomize/plugin
 BIN_DEBUG := .build/debug/shmfix
 BIN_RELEASE := .build/release/shmfix
+WEBHOOK_DEBUG := .build/debug/shmfix-webhook
 
-.PHONY: deps build release test lint example install kustomize-plugin bench fuzz fuzz-build fuzz-smoke clean
+.PHONY: deps test-deps build release test lint example install kustomize-plugin bench fuzz fuzz-build fuzz-smoke clean
 
 # libyaml is a system library: install the Debian package when pkg-config cannot find it.
 deps:
@@ -14,15 +15,23 @@ deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libyaml-dev pkg-config; \
 	fi
 
+# The webhook tests drive the real openssl and curl (kubectl is needed by the other
+# integration tests too).
+test-deps:
+	@for tool in openssl curl; do \
+		command -v $$tool >/dev/null 2>&1 || { echo "installing $$tool"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$tool; }; \
+	done
+
 build: deps
 	$(SWIFT) build
 
 release: deps
 	$(SWIFT) build -c release
 
-test: deps
+test: deps test-deps
 	$(SWIFT) build --build-tests
-	SHMFIX_BIN=$(CURDIR)/$(BIN_DEBUG) $(SWIFT) test --skip-build
+	SHMFIX_BIN=$(CURDIR)/$(BIN_DEBUG) SHMFIX_WEBHOOK_BIN=$(CURDIR)/$(WEBHOOK_DEBUG) $(SWIFT) test --skip-build
 	$(MAKE) fuzz-smoke
 
 lint:
@@ -87,6 +96,7 @@ fuzz-smoke: fuzz-build
 clean:
 	rm -rf .build .build-fuzz dist
 
-# The benchmark of bench/README.md: shmfix against a libyaml event loop and kubectl kustomize.
+# The benchmark of bench/README.md: shmfix against a libyaml event loop and kubectl kustomize,
+# then shmfix-webhook under wrk (bench/webhook.sh, called by bench/run.sh).
 bench: release
 	bash bench/run.sh

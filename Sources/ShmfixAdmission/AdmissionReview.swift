@@ -1,0 +1,107 @@
+import Foundation
+
+/// One `admission.k8s.io/v1` `AdmissionReview` request, as the API server sends it.
+///
+/// Only what the webhook uses is kept: the `uid` it must echo, what is being admitted, and the
+/// object as JSON bytes (re-serialized: the answer is a patch of paths, which no byte of the
+/// original text changes). `decode(_:)` refuses anything that is not an AdmissionReview v1 with
+/// a request and a uid, with a message for the 400 answer.
+public struct AdmissionRequest: Sendable {
+    /// The request's `uid`, echoed in the response.
+    public var uid: String
+    /// `request.kind.kind` (`Pod`), empty when absent.
+    public var kind: String
+    /// `request.operation` (`CREATE`), empty when absent.
+    public var operation: String
+    /// `request.namespace`, when given.
+    public var namespace: String?
+    /// `request.dryRun`.
+    public var dryRun: Bool
+    /// `request.object` serialized as JSON; `nil` when there is none (DELETE, CONNECT).
+    public var object: [UInt8]?
+    /// `request.object.metadata.annotations`, string values only.
+    public var annotations: [String: String]
+
+    /// Why a body is not an AdmissionReview v1 request.
+    public struct DecodingError: Error, Equatable, Sendable {
+        /// The message for the client.
+        public let message: String
+    }
+
+    /// Reads an AdmissionReview v1 from a request body.
+    public static func decode(_ body: [UInt8]) throws(DecodingError) -> AdmissionRequest {
+        let parsed: Any
+        do {
+            parsed = try JSONSerialization.jsonObject(with: Data(body), options: [])
+        } catch {
+            throw DecodingError(message: "the body is not valid JSON")
+        }
+        guard let review = parsed as? [String: Any] else { throw DecodingError(message: "the body is not a JSON object") }
+        guard review["apiVersion"] as? String == "admission.k8s.io/v1", review["kind"] as? String == "AdmissionReview" else {
+            throw DecodingError(message: "expected apiVersion 'admission.k8s.io/v1' and kind 'AdmissionReview'")
+        }
+        guard let request = review["request"] as? [String: Any] else {
+            throw DecodingError(message: "the AdmissionReview has no 'request' object")
+        }
+        guard let uid = request["uid"] as? String, !uid.isEmpty else {
+            throw DecodingError(message: "the AdmissionReview request has no 'uid'")
+        }
+        var object: [UInt8]?
+        var annotations: [String: String] = [:]
+        if let value = request["object"] as? [String: Any] {
+            guard let data = try? JSONSerialization.data(withJSONObject: value, options: []) else {
+                throw DecodingError(message: "the request's 'object' cannot be serialized")
+            }
+            object = [UInt8](data)
+            let metadata = value["metadata"] as? [String: Any]
+            for (key, text) in metadata?["annotations"] as? [String: Any] ?? [:] {
+                if let text = text as? String { annotations[key] = text }
+            }
+        } else if let value = request["object"], !(value is NSNull) {
+            throw DecodingError(message: "the request's 'object' is not a JSON object")
+        }
+        return AdmissionRequest(
+            uid: uid, kind: (request["kind"] as? [String: Any])?["kind"] as? String ?? "",
+            operation: request["operation"] as? String ?? "", namespace: request["namespace"] as? String,
+            dryRun: request["dryRun"] as? Bool ?? false, object: object, annotations: annotations)
+    }
+}
+
+/// The webhook's answer to one request: always allowed; a JSON patch only when something changes.
+public struct AdmissionResponse: Sendable, Equatable {
+    /// The request's uid.
+    public var uid: String
+    /// The RFC 6902 patch (a JSON array), `nil` when nothing changes.
+    public var patch: String?
+    /// Warnings shown to the client (`kubectl` prints them), each at most `maximumWarningLength`.
+    public var warnings: [String]
+
+    /// The longest warning sent; longer ones are cut with an ellipsis.
+    public static let maximumWarningLength = 120
+
+    /// Creates a response; warnings are cut to `maximumWarningLength` characters.
+    public init(uid: String, patch: String?, warnings: [String]) {
+        self.uid = uid
+        self.patch = patch
+        self.warnings = warnings.map(Self.shortened)
+    }
+
+    /// The AdmissionReview v1 JSON the API server expects.
+    public func encoded() -> [UInt8] {
+        var response: [String: Any] = ["uid": uid, "allowed": true]
+        if let patch {
+            response["patchType"] = "JSONPatch"
+            response["patch"] = Data(patch.utf8).base64EncodedString()
+        }
+        if !warnings.isEmpty { response["warnings"] = warnings }
+        let review: [String: Any] = ["apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "response": response]
+        let data = (try? JSONSerialization.data(withJSONObject: review, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return [UInt8](data)
+    }
+
+    private static func shortened(_ warning: String) -> String {
+        let flat = warning.replacingOccurrences(of: "\n", with: " ")
+        guard flat.count > maximumWarningLength else { return flat }
+        return String(flat.prefix(maximumWarningLength - 1)) + "…"
+    }
+}
