@@ -50,7 +50,8 @@ let package = Package(
         ),
         // AdmissionReview in, AdmissionReview out: the webhook's one use of the core, no server in it.
         .target(
-            name: "ShmfixAdmission", dependencies: ["ShmfixCore", "ShmfixRendering", "ShmfixPlanning", "ShmfixDiagnostics"]),
+            name: "ShmfixAdmission",
+            dependencies: ["ShmfixCore", "ShmfixRendering", "ShmfixPlanning", "ShmfixYAML", "ShmfixDiagnostics"]),
         // The admission webhook server: TLS, routing, limits, metrics, lifecycle (docs/webhook.md).
         .executableTarget(
             name: "shmfix-webhook",

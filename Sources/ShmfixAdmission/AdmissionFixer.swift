@@ -2,13 +2,15 @@ import ShmfixCore
 import ShmfixDiagnostics
 import ShmfixPlanning
 import ShmfixRendering
+import ShmfixYAML
 
 /// The webhook's one use of the core: an admitted object in, an `AdmissionResponse` out.
 ///
 /// Every request is allowed. The object (JSON, which is YAML) goes through `ShmFixer` with the
 /// webhook's options, or with the size of its `shmfix.dev/shm-size` annotation when that is a
 /// valid size; the changes become one RFC 6902 patch. A refusal (a conflict, a size the pod
-/// cannot take) allows the object unchanged and says why in a warning. Warnings and notes
+/// cannot take) allows the object unchanged and says why in a warning (`shmfix: not changed: …`,
+/// the reason first, since warnings are cut at 120 characters). Warnings and notes
 /// become the response's warnings; unless `quiet`, in which case only refusals and an invalid
 /// annotation are reported.
 public struct AdmissionFixer: Sendable {
@@ -44,25 +46,35 @@ public struct AdmissionFixer: Sendable {
         var warnings: [String] = []
         var options = self.options
         if let text = request.annotations[Self.sizeAnnotation] {
-            do {
-                options.size = try ShmSize(parsing: text)
-            } catch {
-                warnings.append("shmfix: annotation \(Self.sizeAnnotation): \(error.message); using the default")
+            if let size = try? ShmSize(parsing: text) {
+                options.size = size
+            } else {
+                warnings.append("shmfix: \(Self.sizeAnnotation) '\(text)' is not a size (e.g. 8Gi, 512m, 50%); the default applies")
             }
         }
         do {
-            let result = try ShmFixer(options: options).fix(object)
-            if !quiet { warnings += result.findings.map(Self.warning) }
-            let changes = result.plans.flatMap(\.changes)
+            let plans = try Self.plans(for: object, fixer: ShmFixer(options: options))
+            if !quiet { warnings += plans.flatMap(\.findings).map(Self.warning) }
+            let changes = plans.flatMap(\.changes)
             guard !changes.isEmpty else {
                 return (AdmissionResponse(uid: request.uid, patch: nil, warnings: warnings), .unchanged)
             }
             let patch = try JSONPatchRenderer().patch(for: changes)
             return (AdmissionResponse(uid: request.uid, patch: patch, warnings: warnings), .patched)
         } catch {
-            warnings.append(Self.warning(error) + " (allowed unchanged)")
+            warnings.append("shmfix: not changed: \(error.message)")
             return (AdmissionResponse(uid: request.uid, patch: nil, warnings: warnings), .refused)
         }
+    }
+
+    /// The plans for one object, fixed on the calling thread: an admitted object is one small
+    /// document, so it is one chunk, with no hand-off to `ShmFixer.fix(_:)`'s worker queue
+    /// (which would block a thread of the server's pool while it waits).
+    private static func plans(for object: [UInt8], fixer: ShmFixer) throws(Diagnostic) -> [ResourcePlan] {
+        var chunker = DocumentChunker(minimumChunkSize: .max)
+        var plans: [ResourcePlan] = []
+        for chunk in chunker.feed(object) + chunker.finish() { plans += try fixer.fix(chunk).plans }
+        return plans
     }
 
     /// `shmfix: severity: message`, without the resource (the client knows which object it sent).

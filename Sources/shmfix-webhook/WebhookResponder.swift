@@ -48,7 +48,7 @@ struct WebhookResponder: HTTPResponder {
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: maximumBodySize)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch is NIOTooManyBytesError {
             return tooLarge()
         }
         let review: AdmissionRequest

@@ -11,7 +11,7 @@ final class WebhookServerProcess: @unchecked Sendable {
     let process = Process()
     let port: Int
     let metricsPort: Int?
-    private let log: Mutex<String>
+    private let log = Locked("")
 
     /// The `shmfix-webhook` binary under test: `$SHMFIX_WEBHOOK_BIN`, else next to `shmfix`.
     static var binary: String {
@@ -21,10 +21,15 @@ final class WebhookServerProcess: @unchecked Sendable {
 
     /// Starts the server with `arguments` (plus loopback address, port 0 and the certificate)
     /// and waits until it listens.
-    init(certificate: TestCertificate, arguments: [String] = ["--shm-size=2gb"], metrics: Bool = false) throws {
+    convenience init(certificate: TestCertificate, arguments: [String] = ["--shm-size=2gb"], metrics: Bool = false) throws {
+        try self.init(
+            certificatePath: certificate.certificatePath, keyPath: certificate.keyPath, arguments: arguments, metrics: metrics)
+    }
+
+    /// Starts the server with the certificate and key at these paths.
+    init(certificatePath: String, keyPath: String, arguments: [String] = ["--shm-size=2gb"], metrics: Bool = false) throws {
         var all = arguments + [
-            "--address", "127.0.0.1", "--port", "0", "--tls-cert-file", certificate.certificatePath,
-            "--tls-private-key-file", certificate.keyPath,
+            "--address", "127.0.0.1", "--port", "0", "--tls-cert-file", certificatePath, "--tls-private-key-file", keyPath,
         ]
         if metrics { all += ["--metrics-address", "127.0.0.1:0"] }
         process.executableURL = URL(fileURLWithPath: Self.binary)
@@ -33,8 +38,7 @@ final class WebhookServerProcess: @unchecked Sendable {
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
-        let log = Mutex("")
-        self.log = log
+        let log = self.log
         errors.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
             if data.isEmpty {
@@ -213,17 +217,18 @@ struct CurlClient: Sendable {
 final class RawTLSClient: @unchecked Sendable {
     let process = Process()
     private let input = Pipe()
-    private let output: Mutex<[UInt8]>
+    private let output = Locked<[UInt8]>([])
 
     init(port: Int, caFile: String) throws {
+        // Writing to a client the server has cut must fail with EPIPE, not kill the test process.
+        signal(SIGPIPE, SIG_IGN)
         process.executableURL = URL(fileURLWithPath: try IntegrationClients.path("openssl"))
         process.arguments = ["s_client", "-connect", "127.0.0.1:\(port)", "-CAfile", caFile, "-quiet", "-ign_eof"]
         let outputPipe = Pipe()
         process.standardInput = input
         process.standardOutput = outputPipe
         process.standardError = FileHandle.nullDevice
-        let output = Mutex<[UInt8]>([])
-        self.output = output
+        let output = self.output
         outputPipe.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
             if data.isEmpty {
@@ -296,4 +301,14 @@ enum AdmissionJSON {
     static func equal(_ lhs: Any, _ rhs: Any) -> Bool {
         (lhs as? NSObject)?.isEqual(rhs as? NSObject) ?? false
     }
+}
+
+/// A value shared between threads of a test (pipe readers, load threads), behind a lock.
+final class Locked<Value: Sendable>: Sendable {
+    private let mutex: Mutex<Value>
+
+    init(_ value: Value) { mutex = Mutex(value) }
+
+    /// Runs `body` with the value locked.
+    func withLock<Result>(_ body: (inout Value) -> Result) -> Result { mutex.withLock { body(&$0) } }
 }
