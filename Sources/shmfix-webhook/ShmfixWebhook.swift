@@ -21,7 +21,9 @@ struct ShmfixWebhook: AsyncParsableCommand {
             """,
         version: "0.1.0")
 
-    @Option(name: .customLong("shm-size"), help: "Default size of /dev/shm (2gb, 1.5g, 512m, 2Gi or N%); a pod's shmfix.dev/shm-size annotation overrides it.")
+    @Option(
+        name: .customLong("shm-size"),
+        help: "Default size of /dev/shm (2gb, 1.5g, 512m, 2Gi or N%); a pod's shmfix.dev/shm-size annotation overrides it.")
     var shmSize: String
 
     @Option(name: .customLong("tls-cert-file"), help: "PEM certificate chain served (reloaded when it changes).")
@@ -57,7 +59,9 @@ struct ShmfixWebhook: AsyncParsableCommand {
     @Flag(name: [.short, .customLong("quiet")], help: "No warnings or notes in answers (refusals are still reported).")
     var quiet = false
 
-    @Option(name: .customLong("request-timeout"), help: "Seconds a client has to send a whole request (TLS handshake and headers included for a new connection).")
+    @Option(
+        name: .customLong("request-timeout"),
+        help: "Seconds a client has to send a whole request (TLS handshake and headers included for a new connection).")
     var requestTimeout = 10
 
     @Option(name: .customLong("idle-timeout"), help: "Seconds a kept-alive connection may wait for its next request.")
@@ -76,7 +80,8 @@ struct ShmfixWebhook: AsyncParsableCommand {
             throw ValidationError(error.message)
         }
         guard FixOptions.isDNSLabel(volumeName) else {
-            throw ValidationError("invalid volume name '\(volumeName)': it must be a DNS-1123 label (lowercase letters, digits and '-', at most 63)")
+            throw ValidationError(
+                "invalid volume name '\(volumeName)': it must be a DNS-1123 label (lowercase letters, digits and '-', at most 63)")
         }
         guard (0...65535).contains(port) else { throw ValidationError("invalid port \(port)") }
         if let metricsAddress, HostPort(metricsAddress) == nil {

@@ -1,6 +1,6 @@
-import Hummingbird
 import Foundation
 import HTTPTypes
+import Hummingbird
 import Logging
 import NIOCore
 import ShmfixAdmission
@@ -30,7 +30,8 @@ struct WebhookResponder: HTTPResponder {
             return response
         case "/healthz", "/readyz":
             guard request.method == .get || request.method == .head else { return notAllowed(allow: "GET, HEAD") }
-            return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
         default:
             metrics.record(.notFound)
             return text(.notFound, "not found: the webhook serves POST /mutate, GET /healthz and GET /readyz\n")

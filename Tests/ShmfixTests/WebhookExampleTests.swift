@@ -9,7 +9,8 @@ struct WebhookExampleTests {
     /// The rendered objects, by kind.
     static func objects() throws -> [String: [String: Any]] {
         let kubectl = try ProcessRunner.run(
-            try IntegrationClients.path("kubectl"), ["kustomize", TestEnvironment.packageRoot.appendingPathComponent("Examples/webhook").path])
+            try IntegrationClients.path("kubectl"),
+            ["kustomize", TestEnvironment.packageRoot.appendingPathComponent("Examples/webhook").path])
         guard kubectl.status == 0 else { throw IntegrationFailure("kubectl kustomize failed: \(kubectl.stderr)") }
         let script = "import json, sys, yaml; print(json.dumps([d for d in yaml.safe_load_all(sys.stdin) if d]))"
         let json = try ProcessRunner.run(try IntegrationClients.path("python3"), ["-c", script], stdin: kubectl.stdout)
@@ -96,7 +97,8 @@ struct WebhookExampleTests {
         let port = try #require((service["ports"] as? [[String: Any]])?.first)
         #expect(port["port"] as? Int == 443 && port["targetPort"] as? String == "https")
         let certificate = try #require(objects["Certificate"]?["spec"] as? [String: Any])
-        #expect(certificate["dnsNames"] as? [String] == ["shmfix-webhook.shmfix-system.svc", "shmfix-webhook.shmfix-system.svc.cluster.local"])
+        #expect(
+            certificate["dnsNames"] as? [String] == ["shmfix-webhook.shmfix-system.svc", "shmfix-webhook.shmfix-system.svc.cluster.local"])
         #expect(objects["PodDisruptionBudget"]?["spec"].flatMap { ($0 as? [String: Any])?["minAvailable"] as? Int } == 1)
     }
 }

@@ -127,24 +127,39 @@ struct WebhookTests {
             ("text/plain", "POST", "/mutate", good.body, "text/plain", 415, "unsupported content type: send application/json\n"),
             ("form (curl's default)", "POST", "/mutate", good.body, "application/x-www-form-urlencoded", 415, nil),
             ("no content type", "POST", "/mutate", good.body, nil, 415, nil),
-            ("invalid JSON", "POST", "/mutate", Array(#"{"apiVersion": "admission.k8s.io/v1", "#.utf8), "application/json", 400,
-             "invalid AdmissionReview: the body is not valid JSON\n"),
+            (
+                "invalid JSON", "POST", "/mutate", Array(#"{"apiVersion": "admission.k8s.io/v1", "#.utf8), "application/json", 400,
+                "invalid AdmissionReview: the body is not valid JSON\n"
+            ),
             ("empty body", "POST", "/mutate", [], "application/json", 400, "invalid AdmissionReview: the body is not valid JSON\n"),
-            ("JSON array", "POST", "/mutate", Array("[1, 2]".utf8), "application/json", 400,
-             "invalid AdmissionReview: the body is not a JSON object\n"),
-            ("AdmissionReview v1beta1", "POST", "/mutate",
-             try review(["apiVersion": "admission.k8s.io/v1beta1", "kind": "AdmissionReview", "request": request]), "application/json", 400,
-             "invalid AdmissionReview: expected apiVersion 'admission.k8s.io/v1' and kind 'AdmissionReview'\n"),
-            ("a Pod, not a review", "POST", "/mutate", try review(["apiVersion": "v1", "kind": "Pod"]), "application/json", 400,
-             "invalid AdmissionReview: expected apiVersion 'admission.k8s.io/v1' and kind 'AdmissionReview'\n"),
-            ("no request", "POST", "/mutate", try review(["apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview"]),
-             "application/json", 400, "invalid AdmissionReview: the AdmissionReview has no 'request' object\n"),
-            ("no uid", "POST", "/mutate",
-             try review(["apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "request": ["object": ["kind": "Pod"]]]),
-             "application/json", 400, "invalid AdmissionReview: the AdmissionReview request has no 'uid'\n"),
-            ("object not an object", "POST", "/mutate",
-             try review(["apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "request": ["uid": "u", "object": [1]]]),
-             "application/json", 400, "invalid AdmissionReview: the request's 'object' is not a JSON object\n"),
+            (
+                "JSON array", "POST", "/mutate", Array("[1, 2]".utf8), "application/json", 400,
+                "invalid AdmissionReview: the body is not a JSON object\n"
+            ),
+            (
+                "AdmissionReview v1beta1", "POST", "/mutate",
+                try review(["apiVersion": "admission.k8s.io/v1beta1", "kind": "AdmissionReview", "request": request]), "application/json",
+                400,
+                "invalid AdmissionReview: expected apiVersion 'admission.k8s.io/v1' and kind 'AdmissionReview'\n"
+            ),
+            (
+                "a Pod, not a review", "POST", "/mutate", try review(["apiVersion": "v1", "kind": "Pod"]), "application/json", 400,
+                "invalid AdmissionReview: expected apiVersion 'admission.k8s.io/v1' and kind 'AdmissionReview'\n"
+            ),
+            (
+                "no request", "POST", "/mutate", try review(["apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview"]),
+                "application/json", 400, "invalid AdmissionReview: the AdmissionReview has no 'request' object\n"
+            ),
+            (
+                "no uid", "POST", "/mutate",
+                try review(["apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "request": ["object": ["kind": "Pod"]]]),
+                "application/json", 400, "invalid AdmissionReview: the AdmissionReview request has no 'uid'\n"
+            ),
+            (
+                "object not an object", "POST", "/mutate",
+                try review(["apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "request": ["uid": "u", "object": [1]]]),
+                "application/json", 400, "invalid AdmissionReview: the request's 'object' is not a JSON object\n"
+            ),
         ]
         for item in cases {
             let answer = try curl.send(item.method, item.path, body: item.body, contentType: item.contentType)
@@ -156,7 +171,8 @@ struct WebhookTests {
         // Over 7 MiB: a declared length gets 413 before a byte of the body is sent, and the
         // connection is closed, so the body is never read.
         let raw = try RawTLSClient(port: server.port, caFile: certificate.certificatePath)
-        raw.send(Array("POST /mutate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 104857600\r\n\r\n".utf8))
+        raw.send(
+            Array("POST /mutate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 104857600\r\n\r\n".utf8))
         #expect(raw.waitForClose(timeout: 10), "the connection is closed after the 413")
         #expect(String(decoding: raw.received, as: UTF8.self).hasPrefix("HTTP/1.1 413 Payload Too Large\r\n"))
         try good.check(curl)
@@ -171,29 +187,37 @@ struct WebhookTests {
         try good.check(curl)
     }
 
-    /// A client that sends its headers and then trickles its body forever is cut at the request
-    /// timeout, while 100 good requests on other connections all succeed meanwhile.
-    @Test func slowClientHoldsUpNobody() throws {
+    /// Clients that never finish are cut at the request timeout — one that opens a TCP
+    /// connection and never starts TLS, one that never finishes its headers, one that sends its
+    /// headers and trickles its body forever — while 100 good requests on other connections all
+    /// succeed meanwhile.
+    @Test func slowClientsHoldUpNobody() throws {
         let certificate = try TestCertificate()
         let server = try WebhookServerProcess(certificate: certificate, arguments: ["--shm-size=2gb", "--request-timeout", "3"])
         let curl = CurlClient(baseURL: server.baseURL, caFile: certificate.certificatePath)
         let good = try GoodRequest()
-        let slow = try RawTLSClient(port: server.port, caFile: certificate.certificatePath)
         let started = Date()
-        slow.send(Array("POST /mutate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{".utf8))
+        let silent = try RawTLSClient.silentTCP(port: server.port)
+        let headers = try RawTLSClient(port: server.port, caFile: certificate.certificatePath)
+        headers.send(Array("POST /mutate HTTP/1.1\r\nHost: localhost\r\n".utf8))
+        let body = try RawTLSClient(port: server.port, caFile: certificate.certificatePath)
+        body.send(Array("POST /mutate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{".utf8))
         let trickle = Thread {
-            for _ in 0..<100 where slow.process.isRunning {
-                slow.send([UInt8(ascii: " ")])
+            for _ in 0..<100 where body.process.isRunning || headers.process.isRunning {
+                body.send([UInt8(ascii: " ")])
+                headers.send(Array("X-Slow: 1\r\n".utf8))
                 Thread.sleep(forTimeInterval: 0.1)
             }
         }
         trickle.start()
         let answers = try curl.batch(good.body, count: 100, parallel: 4)
         for answer in answers { try good.check(HTTPAnswer(status: answer.status, body: answer.body)) }
-        #expect(slow.waitForClose(timeout: 10), "the slow client is cut")
-        let elapsed = Date().timeIntervalSince(started)
-        #expect(elapsed >= 2.5 && elapsed < 8, "cut after \(elapsed) s (timeout 3 s)")
-        #expect(slow.received.isEmpty, "the slow request got no answer")
+        for (name, client) in [("no TLS", silent), ("endless headers", headers), ("endless body", body)] {
+            #expect(client.waitForClose(timeout: 10), "\(name): cut")
+            let elapsed = client.closedAt.map { $0.timeIntervalSince(started) } ?? .infinity
+            #expect(elapsed >= 2.5 && elapsed < 6, "\(name): cut after \(elapsed) s (timeout 3 s)")
+            #expect(client.received.isEmpty, "\(name): no answer")
+        }
         try good.check(curl)
     }
 
@@ -264,7 +288,8 @@ struct WebhookTests {
 
         // In flight: headers and half the body sent before SIGTERM, the rest after.
         let inFlight = try RawTLSClient(port: server.port, caFile: certificate.certificatePath)
-        let head = "POST /mutate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: \(good.body.count)\r\n\r\n"
+        let head =
+            "POST /mutate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: \(good.body.count)\r\n\r\n"
         inFlight.send(Array(head.utf8) + good.body.prefix(good.body.count / 2))
 
         let load = Locked<[(status: Int, exitCode: Int, body: [UInt8])]>([])
@@ -312,7 +337,8 @@ struct WebhookTests {
         _ = try curl.send("GET", "/nope")
         _ = try curl.send(body: Array("{".utf8))
         let port = try #require(server.metricsPort)
-        let metrics = try CurlClient(baseURL: "http://127.0.0.1:\(port)", caFile: certificate.certificatePath).send("GET", "/metrics", contentType: nil)
+        let metrics = try CurlClient(baseURL: "http://127.0.0.1:\(port)", caFile: certificate.certificatePath).send(
+            "GET", "/metrics", contentType: nil)
         #expect(metrics.status == 200)
         let text = metrics.text
         #expect(text.contains(#"shmfix_webhook_requests_total{outcome="patched"} 2"#))

@@ -28,9 +28,10 @@ final class WebhookServerProcess: @unchecked Sendable {
 
     /// Starts the server with the certificate and key at these paths.
     init(certificatePath: String, keyPath: String, arguments: [String] = ["--shm-size=2gb"], metrics: Bool = false) throws {
-        var all = arguments + [
-            "--address", "127.0.0.1", "--port", "0", "--tls-cert-file", certificatePath, "--tls-private-key-file", keyPath,
-        ]
+        var all =
+            arguments + [
+                "--address", "127.0.0.1", "--port", "0", "--tls-cert-file", certificatePath, "--tls-private-key-file", keyPath,
+            ]
         if metrics { all += ["--metrics-address", "127.0.0.1:0"] }
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = all
@@ -130,7 +131,8 @@ final class TestCertificate: @unchecked Sendable {
 
     /// The SHA-256 fingerprint of a PEM certificate file (`openssl x509 -fingerprint`).
     static func fingerprint(ofFile path: String) throws -> String {
-        let result = try ProcessRunner.run(try IntegrationClients.path("openssl"), ["x509", "-noout", "-fingerprint", "-sha256", "-in", path])
+        let result = try ProcessRunner.run(
+            try IntegrationClients.path("openssl"), ["x509", "-noout", "-fingerprint", "-sha256", "-in", path])
         guard result.status == 0 else { throw IntegrationFailure("openssl x509 failed: \(result.stderr)") }
         return result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
     }
@@ -212,18 +214,34 @@ struct CurlClient: Sendable {
     }
 }
 
-/// A raw TLS client (`openssl s_client`) whose bytes the test sends when it chooses: a slow
-/// client, or a request that is in flight at a precise moment.
+/// A raw client whose bytes the test sends when it chooses: a TLS one (`openssl s_client`) for
+/// a slow client or a request in flight at a precise moment, or a plain TCP one (bash's
+/// `/dev/tcp`) that never even starts TLS.
 final class RawTLSClient: @unchecked Sendable {
     let process = Process()
     private let input = Pipe()
     private let output = Locked<[UInt8]>([])
+    private let closed = Locked<Date?>(nil)
 
-    init(port: Int, caFile: String) throws {
+    /// A TLS connection to `127.0.0.1:port`, trusting `caFile`.
+    convenience init(port: Int, caFile: String) throws {
+        try self.init(
+            executable: try IntegrationClients.path("openssl"),
+            arguments: ["s_client", "-connect", "127.0.0.1:\(port)", "-CAfile", caFile, "-quiet", "-ign_eof"])
+    }
+
+    /// A TCP connection to `127.0.0.1:port` that sends nothing.
+    static func silentTCP(port: Int) throws -> RawTLSClient {
+        try RawTLSClient(
+            executable: try IntegrationClients.path("bash"),
+            arguments: ["-c", "exec 3<>/dev/tcp/127.0.0.1/\(port) && cat <&3"])
+    }
+
+    private init(executable: String, arguments: [String]) throws {
         // Writing to a client the server has cut must fail with EPIPE, not kill the test process.
         signal(SIGPIPE, SIG_IGN)
-        process.executableURL = URL(fileURLWithPath: try IntegrationClients.path("openssl"))
-        process.arguments = ["s_client", "-connect", "127.0.0.1:\(port)", "-CAfile", caFile, "-quiet", "-ign_eof"]
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
         let outputPipe = Pipe()
         process.standardInput = input
         process.standardOutput = outputPipe
@@ -237,8 +255,13 @@ final class RawTLSClient: @unchecked Sendable {
             }
             output.withLock { $0 += [UInt8](data) }
         }
+        let closed = self.closed
+        process.terminationHandler = { _ in closed.withLock { $0 = Date() } }
         try process.run()
     }
+
+    /// When the connection ended (the process exited), if it has.
+    var closedAt: Date? { closed.withLock { $0 } }
 
     deinit {
         if process.isRunning {
@@ -283,8 +306,10 @@ enum AdmissionJSON {
             "apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
             "request": [
                 "uid": uid, "kind": ["group": "", "version": "v1", "kind": kind],
-                "resource": ["group": "", "version": "v1", "resource": "pods"], "requestKind": ["group": "", "version": "v1", "kind": kind],
-                "namespace": "ml-serving", "operation": operation, "userInfo": ["username": "system:serviceaccount:kube-system:replicaset-controller"],
+                "resource": ["group": "", "version": "v1", "resource": "pods"],
+                "requestKind": ["group": "", "version": "v1", "kind": kind],
+                "namespace": "ml-serving", "operation": operation,
+                "userInfo": ["username": "system:serviceaccount:kube-system:replicaset-controller"],
                 "object": object, "oldObject": NSNull(), "dryRun": dryRun,
                 "options": ["apiVersion": "meta.k8s.io/v1", "kind": "CreateOptions"],
             ],
