@@ -292,13 +292,16 @@ struct WebhookTests {
             "POST /mutate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: \(good.body.count)\r\n\r\n"
         inFlight.send(Array(head.utf8) + good.body.prefix(good.body.count / 2))
 
+        // More requests than the server can answer before the signal, so some come after it.
+        let total = 3000
         let load = Locked<[(status: Int, exitCode: Int, body: [UInt8])]>([])
         let loadThread = Thread {
-            let answers = (try? curl.batch(good.body, count: 400, parallel: 8)) ?? []
+            let answers = (try? curl.batch(good.body, count: total, parallel: 8)) ?? []
             load.withLock { $0 = answers }
         }
+        Thread.sleep(forTimeInterval: 0.5)
         loadThread.start()
-        Thread.sleep(forTimeInterval: 0.8)
+        Thread.sleep(forTimeInterval: 0.5)
         kill(server.process.processIdentifier, SIGTERM)
         Thread.sleep(forTimeInterval: 0.3)
         inFlight.send(Array(good.body.dropFirst(good.body.count / 2)))
@@ -310,7 +313,7 @@ struct WebhookTests {
         #expect(server.waitForExit(timeout: 15) == 0, "exit 0 after SIGTERM: \(server.logText)")
         while loadThread.isExecuting || !loadThread.isFinished { Thread.sleep(forTimeInterval: 0.05) }
         let answers = load.withLock { $0 }
-        #expect(answers.count == 400)
+        #expect(answers.count == total)
         var answered = 0
         for answer in answers {
             if answer.exitCode == 0 {
@@ -323,7 +326,9 @@ struct WebhookTests {
                 #expect(exitCode == 7 || exitCode == 35, "a request was cut: curl exit \(exitCode)")
             }
         }
-        #expect(answered > 0 && answered < 400, "the signal came during the load (\(answered) answered)")
+        let refused = Dictionary(grouping: answers.filter { $0.exitCode != 0 }, by: \.exitCode).mapValues(\.count)
+        print("sigtermUnderLoad: \(answered) of \(total) answered, the rest refused before sending (curl exit: count) \(refused)")
+        #expect(answered > 0 && answered < total, "the signal came during the load (\(answered) answered)")
     }
 
     /// `/metrics` in plain HTTP: requests by outcome and the latency histogram.
