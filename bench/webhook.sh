@@ -67,7 +67,7 @@ wrk.headers["Content-Type"] = "application/json"
 LUA
 
 "$WEBHOOK" --shm-size=2gb --address 127.0.0.1 --port 0 --tls-cert-file "$WORK/tls.crt" \
-    --tls-private-key-file "$WORK/tls.key" --log-level warning 2>"$WORK/server.log" &
+    --tls-private-key-file "$WORK/tls.key" --log-level info 2>"$WORK/server.log" &
 PID=$!
 trap 'kill $PID 2>/dev/null || true' EXIT
 PORT=

@@ -3,8 +3,7 @@ import Foundation
 /// One `admission.k8s.io/v1` `AdmissionReview` request, as the API server sends it.
 ///
 /// Only what the webhook uses is kept: the `uid` it must echo, what is being admitted, and the
-/// object as JSON bytes (re-serialized: the answer is a patch of paths, which no byte of the
-/// original text changes). `decode(_:)` refuses anything that is not an AdmissionReview v1 with
+/// object's own JSON bytes, cut out of the body (`JSONValueSpan`). `decode(_:)` refuses anything that is not an AdmissionReview v1 with
 /// a request and a uid, with a message for the 400 answer.
 public struct AdmissionRequest: Sendable {
     /// The request's `uid`, echoed in the response.
@@ -49,10 +48,10 @@ public struct AdmissionRequest: Sendable {
         var object: [UInt8]?
         var annotations: [String: String] = [:]
         if let value = request["object"] as? [String: Any] {
-            guard let data = try? JSONSerialization.data(withJSONObject: value, options: []) else {
-                throw DecodingError(message: "the request's 'object' cannot be serialized")
+            guard let span = JSONValueSpan(body).range(of: ["request", "object"]) else {
+                throw DecodingError(message: "the request's 'object' cannot be found in the body")
             }
-            object = [UInt8](data)
+            object = Array(body[span])
             let metadata = value["metadata"] as? [String: Any]
             for (key, text) in metadata?["annotations"] as? [String: Any] ?? [:] {
                 if let text = text as? String { annotations[key] = text }
@@ -86,17 +85,15 @@ public struct AdmissionResponse: Sendable, Equatable {
         self.warnings = warnings.map(Self.shortened)
     }
 
-    /// The AdmissionReview v1 JSON the API server expects.
+    /// The AdmissionReview v1 JSON the API server expects (members in a fixed order).
     public func encoded() -> [UInt8] {
-        var response: [String: Any] = ["uid": uid, "allowed": true]
+        var response = #"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"allowed":true"#
         if let patch {
-            response["patchType"] = "JSONPatch"
-            response["patch"] = Data(patch.utf8).base64EncodedString()
+            response += #","patch":""# + Data(patch.utf8).base64EncodedString() + #"","patchType":"JSONPatch""#
         }
-        if !warnings.isEmpty { response["warnings"] = warnings }
-        let review: [String: Any] = ["apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "response": response]
-        let data = (try? JSONSerialization.data(withJSONObject: review, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return [UInt8](data)
+        response += #","uid":"# + JSONText.quoted(uid)
+        if !warnings.isEmpty { response += #","warnings":["# + warnings.map(JSONText.quoted).joined(separator: ",") + "]" }
+        return Array((response + "}}").utf8)
     }
 
     private static func shortened(_ warning: String) -> String {

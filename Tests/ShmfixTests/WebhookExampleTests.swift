@@ -119,3 +119,28 @@ struct WebhookExampleTests {
                 == #"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"allowed":true,"uid":"u-1"}}"#)
     }
 }
+
+/// The object the core sees is the body's own bytes for `request.object`, whatever the layout.
+@Suite struct AdmissionRequestTests {
+    @Test func objectIsCutOutOfTheBodyAsSent() throws {
+        let object =
+            #"{ "kind" : "Pod", "metadata": {"name": "a\"}b", "annotations": {"shmfix.dev/shm-size": "8Gi"}}, "x": [1, {"y": "]"}] }"#
+        let body =
+            #"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"object":{"decoy":1},"uid":"u\"1","#
+            + #""kind":{"kind":"Pod"},"old\u004fbject":null,"object" :  "# + object + "}}"
+        let request = try AdmissionRequest.decode(Array(body.utf8))
+        #expect(request.object == Array(object.utf8))
+        #expect(request.uid == "u\"1")
+        #expect(request.annotations == ["shmfix.dev/shm-size": "8Gi"])
+    }
+
+    @Test func uidIsEscapedInTheAnswer() throws {
+        let uid = "a\"b\\c\u{1}é"
+        let encoded = AdmissionResponse(uid: uid, patch: "[]", warnings: ["w \"x\""]).encoded()
+        let review = try #require(try JSONSerialization.jsonObject(with: Data(encoded)) as? [String: Any])
+        let response = try #require(review["response"] as? [String: Any])
+        #expect(response["uid"] as? String == uid)
+        #expect(response["warnings"] as? [String] == ["w \"x\""])
+        #expect(response["patch"] as? String == "W10=")
+    }
+}

@@ -1,0 +1,103 @@
+/// Finds where a member's value lies in JSON text, without building any object.
+///
+/// The webhook hands the admitted object to the core as the bytes the API server sent: cutting
+/// them out of the review is a scan; re-serializing a parsed object would cost several times the
+/// fix itself (Foundation's JSON writer bridges every value). The text must already be known to
+/// be valid JSON (`JSONSerialization` parsed it), so the scan only tracks strings and nesting.
+struct JSONValueSpan {
+    private let bytes: [UInt8]
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    /// The byte range of the value at `path` (object member names from the root), the last
+    /// member of a name when it repeats (as `JSONSerialization` keeps it); `nil` when absent.
+    func range(of path: [String]) -> Range<Int>? {
+        var range = 0..<bytes.count
+        for name in path {
+            guard let member = member(named: name, in: range) else { return nil }
+            range = member
+        }
+        return range
+    }
+
+    /// The value of member `name` of the object that starts in `range`.
+    private func member(named name: String, in range: Range<Int>) -> Range<Int>? {
+        var index = skipSpace(from: range.lowerBound)
+        guard index < range.upperBound, bytes[index] == UInt8(ascii: "{") else { return nil }
+        index += 1
+        var found: Range<Int>?
+        while true {
+            index = skipSpace(from: index)
+            guard index < range.upperBound, bytes[index] == UInt8(ascii: "\"") else { return found }
+            let keyEnd = endOfString(from: index)
+            let key = bytes[(index + 1)..<(keyEnd - 1)]
+            index = skipSpace(from: keyEnd)
+            guard index < range.upperBound, bytes[index] == UInt8(ascii: ":") else { return found }
+            let valueStart = skipSpace(from: index + 1)
+            let valueEnd = endOfValue(from: valueStart)
+            if Self.matches(key, name) { found = valueStart..<valueEnd }
+            index = skipSpace(from: valueEnd)
+            guard index < range.upperBound, bytes[index] == UInt8(ascii: ",") else { return found }
+            index += 1
+        }
+    }
+
+    /// `true` when the raw key text means `name` (escapes decoded when there are any).
+    private static func matches(_ raw: ArraySlice<UInt8>, _ name: String) -> Bool {
+        guard raw.contains(UInt8(ascii: "\\")) else { return raw.elementsEqual(name.utf8) }
+        return JSONText.decodeString(Array(raw)) == name
+    }
+
+    private func skipSpace(from start: Int) -> Int {
+        var index = start
+        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+        return index
+    }
+
+    /// The index after the string that starts (with its quote) at `start`.
+    private func endOfString(from start: Int) -> Int {
+        var index = start + 1
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "\\"): index += 2
+            case UInt8(ascii: "\""): return index + 1
+            default: index += 1
+            }
+        }
+        return bytes.count
+    }
+
+    /// The index after the value that starts at `start`.
+    private func endOfValue(from start: Int) -> Int {
+        guard start < bytes.count else { return start }
+        switch bytes[start] {
+        case UInt8(ascii: "\""):
+            return endOfString(from: start)
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            var depth = 0
+            var index = start
+            while index < bytes.count {
+                switch bytes[index] {
+                case UInt8(ascii: "\""):
+                    index = endOfString(from: index)
+                    continue
+                case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    depth -= 1
+                    if depth == 0 { return index + 1 }
+                default: break
+                }
+                index += 1
+            }
+            return bytes.count
+        default:
+            var index = start
+            while index < bytes.count,
+                ![UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x20, 0x09, 0x0A, 0x0D].contains(bytes[index])
+            {
+                index += 1
+            }
+            return index
+        }
+    }
+}
