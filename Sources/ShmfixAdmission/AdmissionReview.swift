@@ -29,40 +29,38 @@ public struct AdmissionRequest: Sendable {
 
     /// Reads an AdmissionReview v1 from a request body.
     public static func decode(_ body: [UInt8]) throws(DecodingError) -> AdmissionRequest {
-        let parsed: Any
-        do {
-            parsed = try JSONSerialization.jsonObject(with: Data(body), options: [])
-        } catch {
-            throw DecodingError(message: "the body is not valid JSON")
+        guard JSONValidator.isValid(body) else { throw DecodingError(message: "the body is not valid JSON") }
+        let json = JSONValueSpan(body)
+        guard json.firstByte(at: json.range(of: []) ?? 0..<0) == UInt8(ascii: "{") else {
+            throw DecodingError(message: "the body is not a JSON object")
         }
-        guard let review = parsed as? [String: Any] else { throw DecodingError(message: "the body is not a JSON object") }
-        guard review["apiVersion"] as? String == "admission.k8s.io/v1", review["kind"] as? String == "AdmissionReview" else {
+        func string(_ path: [String]) -> String? { json.range(of: path).flatMap(json.string(at:)) }
+        guard string(["apiVersion"]) == "admission.k8s.io/v1", string(["kind"]) == "AdmissionReview" else {
             throw DecodingError(message: "expected apiVersion 'admission.k8s.io/v1' and kind 'AdmissionReview'")
         }
-        guard let request = review["request"] as? [String: Any] else {
+        guard let request = json.range(of: ["request"]), json.firstByte(at: request) == UInt8(ascii: "{") else {
             throw DecodingError(message: "the AdmissionReview has no 'request' object")
         }
-        guard let uid = request["uid"] as? String, !uid.isEmpty else {
+        guard let uid = string(["request", "uid"]), !uid.isEmpty else {
             throw DecodingError(message: "the AdmissionReview request has no 'uid'")
         }
         var object: [UInt8]?
         var annotations: [String: String] = [:]
-        if let value = request["object"] as? [String: Any] {
-            guard let span = JSONValueSpan(body).range(of: ["request", "object"]) else {
-                throw DecodingError(message: "the request's 'object' cannot be found in the body")
+        if let span = json.range(of: ["request", "object"]), json.firstByte(at: span) != UInt8(ascii: "n") {
+            guard json.firstByte(at: span) == UInt8(ascii: "{") else {
+                throw DecodingError(message: "the request's 'object' is not a JSON object")
             }
             object = Array(body[span])
-            let metadata = value["metadata"] as? [String: Any]
-            for (key, text) in metadata?["annotations"] as? [String: Any] ?? [:] {
-                if let text = text as? String { annotations[key] = text }
+            if let members = json.range(of: ["request", "object", "metadata", "annotations"]).flatMap(json.members(of:)) {
+                for member in members {
+                    if let key = JSONValueSpan.key(member.rawKey), let value = json.string(at: member.value) { annotations[key] = value }
+                }
             }
-        } else if let value = request["object"], !(value is NSNull) {
-            throw DecodingError(message: "the request's 'object' is not a JSON object")
         }
+        let dryRun = json.range(of: ["request", "dryRun"]).map { json.firstByte(at: $0) == UInt8(ascii: "t") } ?? false
         return AdmissionRequest(
-            uid: uid, kind: (request["kind"] as? [String: Any])?["kind"] as? String ?? "",
-            operation: request["operation"] as? String ?? "", namespace: request["namespace"] as? String,
-            dryRun: request["dryRun"] as? Bool ?? false, object: object, annotations: annotations)
+            uid: uid, kind: string(["request", "kind", "kind"]) ?? "", operation: string(["request", "operation"]) ?? "",
+            namespace: string(["request", "namespace"]), dryRun: dryRun, object: object, annotations: annotations)
     }
 }
 

@@ -3,7 +3,7 @@
 /// The webhook hands the admitted object to the core as the bytes the API server sent: cutting
 /// them out of the review is a scan; re-serializing a parsed object would cost several times the
 /// fix itself (Foundation's JSON writer bridges every value). The text must already be known to
-/// be valid JSON (`JSONSerialization` parsed it), so the scan only tracks strings and nesting.
+/// be valid JSON (`JSONValidator` checked it), so the scan only tracks strings and nesting.
 struct JSONValueSpan {
     private let bytes: [UInt8]
 
@@ -22,24 +22,50 @@ struct JSONValueSpan {
 
     /// The value of member `name` of the object that starts in `range`.
     private func member(named name: String, in range: Range<Int>) -> Range<Int>? {
+        members(of: range)?.last { Self.matches($0.rawKey, name) }?.value
+    }
+
+    /// The members of the object at `range` (raw key text, value range), in order; `nil` when
+    /// the value there is not an object.
+    func members(of range: Range<Int>) -> [(rawKey: ArraySlice<UInt8>, value: Range<Int>)]? {
         var index = skipSpace(from: range.lowerBound)
         guard index < range.upperBound, bytes[index] == UInt8(ascii: "{") else { return nil }
         index += 1
-        var found: Range<Int>?
+        var members: [(rawKey: ArraySlice<UInt8>, value: Range<Int>)] = []
         while true {
             index = skipSpace(from: index)
-            guard index < range.upperBound, bytes[index] == UInt8(ascii: "\"") else { return found }
+            guard index < range.upperBound, bytes[index] == UInt8(ascii: "\"") else { return members }
             let keyEnd = endOfString(from: index)
             let key = bytes[(index + 1)..<(keyEnd - 1)]
             index = skipSpace(from: keyEnd)
-            guard index < range.upperBound, bytes[index] == UInt8(ascii: ":") else { return found }
+            guard index < range.upperBound, bytes[index] == UInt8(ascii: ":") else { return members }
             let valueStart = skipSpace(from: index + 1)
             let valueEnd = endOfValue(from: valueStart)
-            if Self.matches(key, name) { found = valueStart..<valueEnd }
+            members.append((key, valueStart..<valueEnd))
             index = skipSpace(from: valueEnd)
-            guard index < range.upperBound, bytes[index] == UInt8(ascii: ",") else { return found }
+            guard index < range.upperBound, bytes[index] == UInt8(ascii: ",") else { return members }
             index += 1
         }
+    }
+
+    /// The string value at `range`, or `nil` when it is not a string.
+    func string(at range: Range<Int>) -> String? {
+        guard range.count >= 2, bytes[range.lowerBound] == UInt8(ascii: "\"") else { return nil }
+        let content = bytes[(range.lowerBound + 1)..<(range.upperBound - 1)]
+        guard content.contains(UInt8(ascii: "\\")) else { return String(decoding: content, as: UTF8.self) }
+        return JSONText.decodeString(Array(content))
+    }
+
+    /// The string the raw text of a key means.
+    static func key(_ raw: ArraySlice<UInt8>) -> String? {
+        guard raw.contains(UInt8(ascii: "\\")) else { return String(decoding: raw, as: UTF8.self) }
+        return JSONText.decodeString(Array(raw))
+    }
+
+    /// The first byte of the value at `range` (`{`, `[`, `"`, `t`, `f`, `n` or a number's).
+    func firstByte(at range: Range<Int>) -> UInt8? {
+        let start = skipSpace(from: range.lowerBound)
+        return start < range.upperBound ? bytes[start] : nil
     }
 
     /// `true` when the raw key text means `name` (escapes decoded when there are any).

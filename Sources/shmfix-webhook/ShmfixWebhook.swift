@@ -8,7 +8,6 @@ import ShmfixAdmission
 import ShmfixPlanning
 
 /// `shmfix-webhook`: the same fix at admission, for every pod the cluster creates.
-@main
 struct ShmfixWebhook: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shmfix-webhook",
@@ -93,7 +92,10 @@ struct ShmfixWebhook: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("invalid --log-level '\(logLevel)'") }
     }
 
-    func run() async throws {
+    func run() async throws { try await serve() }
+
+    /// Starts the servers and returns after a graceful shutdown.
+    func serve() async throws {
         var logger = Logger(label: "shmfix-webhook", factory: { StreamLogHandler.standardError(label: $0) })
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let options = FixOptions(

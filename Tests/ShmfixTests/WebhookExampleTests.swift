@@ -144,3 +144,30 @@ struct WebhookExampleTests {
         #expect(response["patch"] as? String == "W10=")
     }
 }
+
+/// The validator the webhook's 400 answers rest on: exactly RFC 8259.
+@Suite struct JSONValidationTests {
+    @Test(arguments: [
+        "{}", " [ ] ", "0", "-0.5e+3", #""a\u00e9\n""#, #"{"a":[1,{"b":null}],"c":true,"d":false}"#, "[[[]]]",
+    ])
+    func valid(_ text: String) throws {
+        let request = #"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u","x":"# + text + "}}"
+        #expect(throws: Never.self) { try AdmissionRequest.decode(Array(request.utf8)) }
+    }
+
+    @Test(arguments: [
+        "", "{", "[1,]", "{\"a\":1,}", "01", "1.", ".5", "+1", "tru", "nul", "'a'", "\"a", "{a:1}", "[1 2]", "\"\t\"", "\"\\x\"",
+        "\"\\u12g4\"", "{\"a\" 1}", "NaN", "[] []",
+    ])
+    func invalid(_ text: String) throws {
+        let request = #"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u","x":"# + text + "}}"
+        let error = #expect(throws: AdmissionRequest.DecodingError.self) { try AdmissionRequest.decode(Array(request.utf8)) }
+        #expect(error?.message == "the body is not valid JSON")
+    }
+
+    @Test func deepNestingAndInvalidUTF8AreRefused() {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        #expect(throws: AdmissionRequest.DecodingError.self) { try AdmissionRequest.decode(Array(deep.utf8)) }
+        #expect(throws: AdmissionRequest.DecodingError.self) { try AdmissionRequest.decode([0x22, 0xFF, 0x22]) }
+    }
+}
