@@ -28,39 +28,42 @@ public struct AdmissionRequest: Sendable {
     }
 
     /// Reads an AdmissionReview v1 from a request body.
+    ///
+    /// Each object on the way is scanned once (`JSONValueSpan.members`): the body is validated,
+    /// then its members, the request's, the object's and its metadata's are listed.
     public static func decode(_ body: [UInt8]) throws(DecodingError) -> AdmissionRequest {
         guard JSONValidator.isValid(body) else { throw DecodingError(message: "the body is not valid JSON") }
         let json = JSONValueSpan(body)
-        guard json.firstByte(at: json.range(of: []) ?? 0..<0) == UInt8(ascii: "{") else {
-            throw DecodingError(message: "the body is not a JSON object")
-        }
-        func string(_ path: [String]) -> String? { json.range(of: path).flatMap(json.string(at:)) }
-        guard string(["apiVersion"]) == "admission.k8s.io/v1", string(["kind"]) == "AdmissionReview" else {
+        guard let review = json.object(at: 0..<body.count) else { throw DecodingError(message: "the body is not a JSON object") }
+        guard review["apiVersion"].flatMap(json.string(at:)) == "admission.k8s.io/v1",
+            review["kind"].flatMap(json.string(at:)) == "AdmissionReview"
+        else {
             throw DecodingError(message: "expected apiVersion 'admission.k8s.io/v1' and kind 'AdmissionReview'")
         }
-        guard let request = json.range(of: ["request"]), json.firstByte(at: request) == UInt8(ascii: "{") else {
+        guard let request = review["request"].flatMap(json.object(at:)) else {
             throw DecodingError(message: "the AdmissionReview has no 'request' object")
         }
-        guard let uid = string(["request", "uid"]), !uid.isEmpty else {
+        guard let uid = request["uid"].flatMap(json.string(at:)), !uid.isEmpty else {
             throw DecodingError(message: "the AdmissionReview request has no 'uid'")
         }
         var object: [UInt8]?
         var annotations: [String: String] = [:]
-        if let span = json.range(of: ["request", "object"]), json.firstByte(at: span) != UInt8(ascii: "n") {
-            guard json.firstByte(at: span) == UInt8(ascii: "{") else {
+        if let span = request["object"], json.firstByte(at: span) != UInt8(ascii: "n") {
+            guard let members = json.object(at: span) else {
                 throw DecodingError(message: "the request's 'object' is not a JSON object")
             }
             object = Array(body[span])
-            if let members = json.range(of: ["request", "object", "metadata", "annotations"]).flatMap(json.members(of:)) {
-                for member in members {
-                    if let key = JSONValueSpan.key(member.rawKey), let value = json.string(at: member.value) { annotations[key] = value }
-                }
+            let metadata = members["metadata"].flatMap(json.object(at:))
+            for (key, value) in metadata?["annotations"].flatMap(json.object(at:)) ?? [:] {
+                if let text = json.string(at: value) { annotations[key] = text }
             }
         }
-        let dryRun = json.range(of: ["request", "dryRun"]).map { json.firstByte(at: $0) == UInt8(ascii: "t") } ?? false
         return AdmissionRequest(
-            uid: uid, kind: string(["request", "kind", "kind"]) ?? "", operation: string(["request", "operation"]) ?? "",
-            namespace: string(["request", "namespace"]), dryRun: dryRun, object: object, annotations: annotations)
+            uid: uid, kind: request["kind"].flatMap(json.object(at:))?["kind"].flatMap(json.string(at:)) ?? "",
+            operation: request["operation"].flatMap(json.string(at:)) ?? "",
+            namespace: request["namespace"].flatMap(json.string(at:)),
+            dryRun: request["dryRun"].map { json.firstByte(at: $0) == UInt8(ascii: "t") } ?? false, object: object,
+            annotations: annotations)
     }
 }
 

@@ -9,20 +9,15 @@ struct JSONValueSpan {
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
-    /// The byte range of the value at `path` (object member names from the root), the last
-    /// member of a name when it repeats (as `JSONSerialization` keeps it); `nil` when absent.
-    func range(of path: [String]) -> Range<Int>? {
-        var range = 0..<bytes.count
-        for name in path {
-            guard let member = member(named: name, in: range) else { return nil }
-            range = member
+    /// The members of the object at `range` by name (the last of a repeated name, as
+    /// `JSONSerialization` keeps it); `nil` when the value there is not an object.
+    func object(at range: Range<Int>) -> [String: Range<Int>]? {
+        guard let members = members(of: range) else { return nil }
+        var object: [String: Range<Int>] = [:]
+        for member in members {
+            if let key = Self.key(member.rawKey) { object[key] = member.value }
         }
-        return range
-    }
-
-    /// The value of member `name` of the object that starts in `range`.
-    private func member(named name: String, in range: Range<Int>) -> Range<Int>? {
-        members(of: range)?.last { Self.matches($0.rawKey, name) }?.value
+        return object
     }
 
     /// The members of the object at `range` (raw key text, value range), in order; `nil` when
@@ -68,10 +63,31 @@ struct JSONValueSpan {
         return start < range.upperBound ? bytes[start] : nil
     }
 
-    /// `true` when the raw key text means `name` (escapes decoded when there are any).
-    private static func matches(_ raw: ArraySlice<UInt8>, _ name: String) -> Bool {
-        guard raw.contains(UInt8(ascii: "\\")) else { return raw.elementsEqual(name.utf8) }
-        return JSONText.decodeString(Array(raw)) == name
+    /// The index after the array or object that starts at `start`: brackets counted outside
+    /// strings, one pass over raw memory (this scan is most of the webhook's own parsing).
+    private static func endOfContainer(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var depth = 0
+        var index = start
+        var inString = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            if inString {
+                if byte == UInt8(ascii: "\\") {
+                    index += 1
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+            } else if byte == UInt8(ascii: "\"") {
+                inString = true
+            } else if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
+                depth += 1
+            } else if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
+                depth -= 1
+                if depth == 0 { return index + 1 }
+            }
+            index += 1
+        }
+        return bytes.count
     }
 
     private func skipSpace(from start: Int) -> Int {
@@ -100,22 +116,7 @@ struct JSONValueSpan {
         case UInt8(ascii: "\""):
             return endOfString(from: start)
         case UInt8(ascii: "{"), UInt8(ascii: "["):
-            var depth = 0
-            var index = start
-            while index < bytes.count {
-                switch bytes[index] {
-                case UInt8(ascii: "\""):
-                    index = endOfString(from: index)
-                    continue
-                case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
-                case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                    depth -= 1
-                    if depth == 0 { return index + 1 }
-                default: break
-                }
-                index += 1
-            }
-            return bytes.count
+            return bytes.withUnsafeBufferPointer { Self.endOfContainer(in: $0, from: start) }
         default:
             var index = start
             while index < bytes.count,
