@@ -334,7 +334,9 @@ struct WebhookTests {
     /// `/metrics` in plain HTTP: requests by outcome and the latency histogram.
     @Test func metrics() throws {
         let certificate = try TestCertificate()
-        let server = try WebhookServerProcess(certificate: certificate, metrics: true)
+        // Logging everything (trace), so that the check below covers every log line.
+        let server = try WebhookServerProcess(
+            certificate: certificate, arguments: ["--shm-size=2gb", "--log-level", "trace"], metrics: true)
         let curl = CurlClient(baseURL: server.baseURL, caFile: certificate.certificatePath)
         let good = try GoodRequest()
         try good.check(curl)
@@ -352,6 +354,7 @@ struct WebhookTests {
         #expect(text.contains(#"shmfix_webhook_requests_total{outcome="refused"} 0"#))
         #expect(text.contains("shmfix_webhook_mutate_duration_seconds_count 3"))
         #expect(!text.contains("sk-not-a-real-secret"), "pod contents never appear")
+        #expect(server.logText.contains("admission review"), "the trace log has the review lines")
         #expect(!server.logText.contains("sk-not-a-real-secret"), "pod contents are never logged")
     }
 }
