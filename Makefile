@@ -4,9 +4,10 @@ PREFIX ?= /usr/local
 PLUGIN_HOME ?= $(HOME)/.config/kustomize/plugin
 BIN_DEBUG := .build/debug/shmfix
 BIN_RELEASE := .build/release/shmfix
+WEBHOOK_DEBUG := .build/debug/shmfix-webhook
 
-.PHONY: deps build release test oracle-test lint example install kustomize-plugin bench fuzz fuzz-build fuzz-smoke clean \
-	dist dist-binary image image-tools dist-test dist-test-tools
+.PHONY: deps test-deps build release test oracle-test lint example install kustomize-plugin bench fuzz fuzz-build \
+	fuzz-smoke clean dist dist-binary image image-tools dist-test dist-test-tools
 
 # libyaml is a system library: install the Debian package when pkg-config cannot find it.
 deps:
@@ -15,15 +16,23 @@ deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libyaml-dev pkg-config; \
 	fi
 
+# The webhook tests drive the real openssl and curl (kubectl is needed by the other
+# integration tests too).
+test-deps:
+	@for tool in openssl curl; do \
+		command -v $$tool >/dev/null 2>&1 || { echo "installing $$tool"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$tool; }; \
+	done
+
 build: deps
 	$(SWIFT) build
 
 release: deps
 	$(SWIFT) build -c release
 
-test: deps lint
+test: deps test-deps lint
 	$(SWIFT) build --build-tests
-	SHMFIX_BIN=$(CURDIR)/$(BIN_DEBUG) $(SWIFT) test --skip-build
+	SHMFIX_BIN=$(CURDIR)/$(BIN_DEBUG) SHMFIX_WEBHOOK_BIN=$(CURDIR)/$(WEBHOOK_DEBUG) $(SWIFT) test --skip-build
 	$(MAKE) oracle-test
 	$(MAKE) dist-test
 	$(MAKE) fuzz-smoke
@@ -95,7 +104,9 @@ fuzz-smoke: fuzz-build
 clean:
 	rm -rf .build .build-fuzz .build-dist dist
 
-# The benchmark of bench/README.md: shmfix against a libyaml event loop and kubectl kustomize.
+# The benchmark of bench/README.md: shmfix against a libyaml event loop and kubectl kustomize,
+# instructions by phase (callgrind), the static binary's start-up, then shmfix-webhook under wrk
+# (bench/webhook.sh, called by bench/run.sh).
 bench: release dist-binary
 	bash bench/run.sh
 

@@ -139,6 +139,7 @@ report_rc=0
     --info "kubectl=$(kubectl version --client 2>/dev/null | tr '\n' ' ' || echo 'absent')" \
     --info "stream=$MAIN ($MAIN_MB MB, seed $SEED); shmfix run as: $SHMFIX $SHM_FLAG < stream > out" \
     || report_rc=$?
+OUT=$OUT bash $B/webhook.sh || { w=$?; [[ $w == 2 ]] || die "bench/webhook.sh failed (status $w)"; [[ $report_rc != 0 ]] || report_rc=2; }
 [[ -s $OUT/results.md ]] && say "table written to $OUT/results.md"
 
 # 6. Where the time goes: instructions (callgrind) of shmfix and the loop on the first

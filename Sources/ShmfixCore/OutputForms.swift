@@ -32,6 +32,13 @@ public enum OutputForms {
         return Array(patches.text.utf8)
     }
 
+    /// The RFC 6902 patch of every change of one input, with pointers from its root: what an
+    /// admission webhook answers for the object it was sent. `nil` when nothing changes.
+    public static func objectPatch(_ result: FixResult) -> String? {
+        let changes = result.resources.flatMap(\.plan.changes)
+        return changes.isEmpty ? nil : JSONPatchRenderer().patch(for: changes)
+    }
+
     /// One kustomization `patches:` list for every changed resource of every input.
     public static func kustomizePatches(_ results: [FixResult]) throws(Refusal) -> [UInt8] {
         var patches = JSONPatchKustomization()
