@@ -6,7 +6,7 @@ BIN_DEBUG := .build/debug/shmfix
 BIN_RELEASE := .build/release/shmfix
 WEBHOOK_DEBUG := .build/debug/shmfix-webhook
 
-.PHONY: deps test-deps build release test oracle-test lint example install kustomize-plugin bench fuzz fuzz-build \
+.PHONY: deps test-deps build release release-cli test oracle-test lint example install kustomize-plugin bench fuzz fuzz-build \
 	fuzz-smoke clean dist dist-binary image image-tools dist-test dist-test-tools
 
 # libyaml is a system library: install the Debian package when pkg-config cannot find it.
@@ -30,6 +30,10 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
+# The CLI alone, for install and the kustomize plugin.
+release-cli: deps
+	$(SWIFT) build -c release --product shmfix
+
 test: deps test-deps lint
 	$(SWIFT) build --build-tests
 	SHMFIX_BIN=$(CURDIR)/$(BIN_DEBUG) SHMFIX_WEBHOOK_BIN=$(CURDIR)/$(WEBHOOK_DEBUG) $(SWIFT) test --skip-build
@@ -45,12 +49,14 @@ oracle-test: build
 lint:
 	$(SWIFT) format lint --recursive --strict Sources Tests Package.swift
 
-example: build
+# Only the CLI is built (the webhook's server stack takes far longer to compile the first time).
+example: deps
+	$(SWIFT) build --product shmfix
 	$(BIN_DEBUG) --shm-size=2gb Examples/*.yaml
 
 # `make install PREFIX=DIR`: DIR/bin/shmfix, and DIR/bin/kubectl-shmfix (a link to it) so that
 # `kubectl shmfix ...` works with DIR/bin on PATH.
-install: release
+install: release-cli
 	install -d "$(PREFIX)/bin"
 	install -m 755 "$(BIN_RELEASE)" "$(PREFIX)/bin/shmfix"
 	ln -sf shmfix "$(PREFIX)/bin/kubectl-shmfix"
@@ -58,7 +64,7 @@ install: release
 # `make kustomize-plugin PLUGIN_HOME=DIR`: the legacy exec transformer where kustomize looks for
 # apiVersion shmfix.dev/v1alpha1, kind ShmFix (DIR/<group>/<version>/<lowercase kind>/<Kind>);
 # shmfix runs as the transformer when its name is ShmFix. See docs/integrations.md.
-kustomize-plugin: release
+kustomize-plugin: release-cli
 	install -d "$(PLUGIN_HOME)/shmfix.dev/v1alpha1/shmfix"
 	install -m 755 "$(BIN_RELEASE)" "$(PLUGIN_HOME)/shmfix.dev/v1alpha1/shmfix/ShmFix"
 

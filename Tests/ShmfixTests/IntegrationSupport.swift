@@ -52,7 +52,7 @@ struct InstalledShmfix: Sendable {
             let pluginHome = root.appendingPathComponent("kustomize-plugins")
             let binary = "BIN_RELEASE=\(TestEnvironment.binary)"
             for target in [["install", "PREFIX=\(prefix.path)"], ["kustomize-plugin", "PLUGIN_HOME=\(pluginHome.path)"]] {
-                let result = try ProcessRunner.run(make, ["-s", "-o", "release"] + target + [binary], in: TestEnvironment.packageRoot)
+                let result = try ProcessRunner.run(make, ["-s", "-o", "release-cli"] + target + [binary], in: TestEnvironment.packageRoot)
                 guard result.status == 0 else {
                     return .failure(IntegrationFailure("make \(target[0]) failed (\(result.status)): \(result.stderr)"))
                 }
