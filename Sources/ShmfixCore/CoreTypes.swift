@@ -1,5 +1,6 @@
 import ShmfixDiagnostics
 import ShmfixPlanning
+import ShmfixRendering
 
 // The types of the floors below that cross `ShmfixCore`'s API: a caller (the executable, the
 // webhook, the fuzzer) imports `ShmfixCore` alone and names them through these aliases.
@@ -12,3 +13,5 @@ public typealias ShmSize = ShmfixPlanning.ShmSize
 public typealias Finding = ShmfixDiagnostics.Finding
 /// Error, warning or note (`ShmfixDiagnostics.Diagnostic.Severity`).
 public typealias Severity = ShmfixDiagnostics.Diagnostic.Severity
+/// JSON text on one line: string literals and values (`ShmfixRendering.JSONPatchText`).
+public typealias JSONPatchText = ShmfixRendering.JSONPatchText

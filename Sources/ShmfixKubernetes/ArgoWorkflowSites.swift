@@ -70,11 +70,7 @@ struct ArgoWorkflowSites {
         }
         func merged(_ key: String) -> YAMLNode? { template.node[key] ?? workflowSpec.node[key] }
         if PodSpecSite.selectsWindows(nodeSelector: merged("nodeSelector"), affinity: merged("affinity"), os: nil) {
-            notes.append(
-                Diagnostic(
-                    .note,
-                    "skipped '\(template.path.dotted)': it selects Windows nodes, where a memory-backed emptyDir is not supported",
-                    at: template.node.span.lowerBound, resource: resource.id))
+            notes.append(PodSpecSite.windowsNote(template.path, at: template.node.span.lowerBound, resource: resource))
             return nil
         }
         for sidecar in try fields.mappingItems(template, "sidecars", resource: resource) {

@@ -69,10 +69,7 @@ public struct PodSpecLocator: Sendable {
             } else if let template = podTemplate(of: site, in: resource), let skip = skipAnnotation(template) {
                 notes.append(skipNote(skip, resource, template: site.podSpec.path))
             } else if site.selectsWindows {
-                notes.append(
-                    note(
-                        "skipped '\(site.podSpec.path.dotted)': it selects Windows nodes, where a memory-backed emptyDir is not supported",
-                        at: site.podSpec.node.span.lowerBound, resource))
+                notes.append(PodSpecSite.windowsNote(site.podSpec.path, at: site.podSpec.node.span.lowerBound, resource: resource))
             } else {
                 kept.append(site)
             }

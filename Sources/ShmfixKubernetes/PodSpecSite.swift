@@ -43,6 +43,13 @@ public struct PodSpecSite: Sendable {
         Self.selectsWindows(nodeSelector: podSpec.node["nodeSelector"], affinity: podSpec.node["affinity"], os: podSpec.node["os"])
     }
 
+    /// The note for a pod spec (or Argo template) at `path` skipped because it runs on Windows.
+    static func windowsNote(_ path: NodePath, at offset: Int, resource: Resource) -> Diagnostic {
+        Diagnostic(
+            .note, "skipped '\(path.dotted)': it selects Windows nodes, where a memory-backed emptyDir is not supported", at: offset,
+            resource: resource.id)
+    }
+
     /// `true` when these pod fields admit only Windows nodes.
     static func selectsWindows(nodeSelector: YAMLNode?, affinity: YAMLNode?, os: YAMLNode?) -> Bool {
         let selected = nodeSelector?["kubernetes.io/os"]?.string ?? nodeSelector?["beta.kubernetes.io/os"]?.string

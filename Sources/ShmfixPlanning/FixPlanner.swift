@@ -355,13 +355,10 @@ private struct SitePlanner {
         return trimmed == FixPlanner.shmPath
     }
 
-    /// Every container of the site, selected or not: where a volume's other mounts can be.
-    private var allContainers: [SiteContainer] { site.containers }
-
     /// A volume of this name is (or would be) shmfix's, but some container mounts the name at
     /// another path (or a part of it at `/dev/shm`): refused, since the edit would change that.
     private func refuseIfMountedElsewhere(_ name: String) throws(Diagnostic) {
-        for container in allContainers {
+        for container in site.containers {
             for mount in try volumeMounts(of: container) where mount.node["name"]?.string == name {
                 let path = mount.node["mountPath"]?.string ?? ""
                 let subPath = mount.node["subPath"]?.string ?? mount.node["subPathExpr"]?.string ?? ""
@@ -375,7 +372,7 @@ private struct SitePlanner {
     /// also mounts it elsewhere, or a part of it (`subPath`), since that mount would change too.
     private func refuseIfSharedWithOtherMount(_ shm: ShmMount) throws(Diagnostic) {
         let name = shm.volume
-        for container in allContainers {
+        for container in site.containers {
             for mount in try volumeMounts(of: container) where mount.node["name"]?.string == name {
                 let path = mount.node["mountPath"]?.string ?? ""
                 let subPath = mount.node["subPath"]?.string ?? mount.node["subPathExpr"]?.string

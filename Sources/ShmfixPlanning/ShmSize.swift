@@ -13,7 +13,9 @@ public enum ShmSize: Sendable, Equatable {
     case percentOfMemoryLimit(Int)
 
     /// Why a size text was refused.
-    public struct ParseError: Error, Equatable, Sendable {
+    /// Its description is the reason alone, as a command line shows it after naming the value
+    /// (`The value '2x' is invalid for '--shm-size <shm-size>': use a positive number …`).
+    public struct ParseError: Error, Equatable, Sendable, CustomStringConvertible {
         /// The text refused.
         public let text: String
         /// Why, without the text (`use a positive number …`).
@@ -24,6 +26,9 @@ public enum ShmSize: Sendable, Equatable {
             self.text = text
             self.reason = reason
         }
+
+        /// The reason.
+        public var description: String { reason }
 
         /// The message, quoting the text: `invalid size '2x': use a positive number …`.
         public var message: String { "invalid size '\(text)': \(reason)" }

@@ -23,13 +23,7 @@ struct ShmfixWebhook: AsyncParsableCommand {
     @Option(
         name: .customLong("shm-size"),
         help: "Default size of /dev/shm (2gb, 1.5g, 512m, 2Gi or N%); a pod's shmfix.dev/shm-size annotation overrides it.",
-        transform: { text in
-            do throws(ShmSize.ParseError) {
-                return try ShmSize(parsing: text)
-            } catch {
-                throw ValidationError(error.reason)
-            }
-        })
+        transform: { try ShmSize(parsing: $0) })
     var shmSize: ShmSize
 
     @Option(name: .customLong("tls-cert-file"), help: "PEM certificate chain served (reloaded when it changes).")

@@ -35,13 +35,7 @@ struct Shmfix: ParsableCommand {
     @Option(
         name: .customLong("shm-size"),
         help: "Size of /dev/shm: Docker syntax (2gb, 1.5g, 512m), Kubernetes (2Gi), or N% of the pod's memory limit.",
-        transform: { text in
-            do throws(ShmSize.ParseError) {
-                return try ShmSize(parsing: text)
-            } catch {
-                throw ValidationError(error.reason)
-            }
-        })
+        transform: { try ShmSize(parsing: $0) })
     var shmSize: ShmSize
 
     @Option(

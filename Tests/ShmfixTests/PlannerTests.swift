@@ -105,6 +105,16 @@ import Testing
 
     @Test func hostIPCLeavesThePodSpecAloneWithAWarning() throws {
         let yaml = "{apiVersion: v1, kind: Pod, spec: {hostIPC: true, containers: [{name: a}]}}"
-        #expect(try changes(yaml) == [])
+        let bytes = Array(yaml.utf8)
+        let fields = FieldReader(source: SourceLocator(bytes))
+        let document = try #require(try YAMLReader().read(bytes).documents.first)
+        let located = try #require(try PodSpecLocator(fields: fields).locate(document).first)
+        let plan = try FixPlanner(options: FixOptions(size: .bytes(2 << 30)), fields: fields).plan(located)
+        #expect(plan.changes.isEmpty)
+        #expect(
+            plan.findings.map(\.message) == [
+                "'spec' has hostIPC: true, so its containers share the host's /dev/shm; an emptyDir would hide it — left alone"
+            ])
+        #expect(plan.findings.first?.offset == yaml.utf8.count - 40)
     }
 }
