@@ -112,6 +112,72 @@ public struct YAMLNode: Sendable {
         return YAMLNode(tree: tree, index: tree.children[Int(record.first)])
     }
 
+    /// The entry at `position` (below `childCount`) of a mapping, without building the others.
+    public func pair(at position: Int) -> YAMLPair {
+        let record = record
+        precondition(record.kind == .mapping && position >= 0 && position < Int(record.count) / 2, "no such entry")
+        let offset = Int(record.first) + 2 * position
+        return YAMLPair(key: YAMLNode(tree: tree, index: tree.children[offset]), value: YAMLNode(tree: tree, index: tree.children[offset + 1]))
+    }
+
+    /// The item at `position` (below `childCount`) of a sequence, without building the others.
+    public func item(at position: Int) -> YAMLNode {
+        let record = record
+        precondition(record.kind == .sequence && position >= 0 && position < Int(record.count), "no such item")
+        return YAMLNode(tree: tree, index: tree.children[Int(record.first) + position])
+    }
+
+    /// The key of a mapping's first entry, without building the entries.
+    public var firstKey: YAMLNode? {
+        let record = record
+        guard record.kind == .mapping, record.count > 1 else { return nil }
+        return YAMLNode(tree: tree, index: tree.children[Int(record.first)])
+    }
+
+    /// The last entry of a mapping, without building the others.
+    public var lastPair: YAMLPair? {
+        let count = childCount
+        return isMapping && count > 0 ? pair(at: count - 1) : nil
+    }
+
+    /// The last item of a sequence, without building the others.
+    public var lastItem: YAMLNode? {
+        let count = childCount
+        return isSequence && count > 0 ? item(at: count - 1) : nil
+    }
+
+    /// `true` for a scalar written in `style` (an alias of a scalar has style `.alias`).
+    public func isScalar(_ style: YAMLScalar.Style) -> Bool {
+        let record = record
+        return record.kind == .scalar && record.style == style.rawValue
+    }
+
+    /// The scalar style, when the node is a scalar (without reading its value, as `scalar` does).
+    public var scalarStyle: YAMLScalar.Style? {
+        let record = record
+        return record.kind == .scalar ? YAMLScalar.Style(rawValue: record.style) ?? .plain : nil
+    }
+
+    /// The value of each entry whose key is the scalar `key`, in order: the first one, and
+    /// whether another follows it (a duplicate key), without building any array.
+    public func firstValue(ofKey key: String) -> (key: YAMLNode, value: YAMLNode, duplicate: YAMLNode?)? {
+        var first: Int?
+        var second: Int?
+        forEachValue(ofKey: key) { valueIndex in
+            if first == nil {
+                first = valueIndex
+                return true
+            }
+            second = valueIndex
+            return false
+        }
+        guard let first else { return nil }
+        return (
+            YAMLNode(tree: tree, index: tree.children[first - 1]), YAMLNode(tree: tree, index: tree.children[first]),
+            second.map { YAMLNode(tree: tree, index: tree.children[$0 - 1]) }
+        )
+    }
+
     /// `true` for an alias (`*name`) of a collection.
     public var isAlias: Bool { record.kind == .alias }
 
