@@ -117,7 +117,8 @@ public struct YAMLNode: Sendable {
         let record = record
         precondition(record.kind == .mapping && position >= 0 && position < Int(record.count) / 2, "no such entry")
         let offset = Int(record.first) + 2 * position
-        return YAMLPair(key: YAMLNode(tree: tree, index: tree.children[offset]), value: YAMLNode(tree: tree, index: tree.children[offset + 1]))
+        return YAMLPair(
+            key: YAMLNode(tree: tree, index: tree.children[offset]), value: YAMLNode(tree: tree, index: tree.children[offset + 1]))
     }
 
     /// The item at `position` (below `childCount`) of a sequence, without building the others.
