@@ -13,9 +13,9 @@ public struct FieldReader: Sendable {
 
     /// The entry `key` of `mapping`; throws when the key appears twice or its value is an alias.
     public func child(_ mapping: LocatedNode, _ key: String, resource: Resource?) throws(Diagnostic) -> LocatedNode? {
-        let entries = mapping.node.entries(key)
-        guard let first = entries.first else { return nil }
-        if entries.count > 1 {
+        guard let first = mapping.node.firstValue(ofKey: key) else { return nil }
+        if first.duplicate != nil {
+            let entries = mapping.node.entries(key)
             let lines = entries.map { String(source.location(ofByte: $0.key.span.lowerBound).line) }
             throw Diagnostic(
                 .error, "duplicate key '\(key)' on lines \(lines.joined(separator: " and ")); remove one of them",
@@ -40,13 +40,16 @@ public struct FieldReader: Sendable {
             throw Diagnostic(.error, "'\(sequence.path.dotted)' is not a list", at: sequence.node.span.lowerBound, resource: resource?.id)
         }
         var result: [LocatedNode] = []
-        for item in sequence.items {
-            if item.node.isAlias {
+        result.reserveCapacity(sequence.node.childCount)
+        for position in 0..<sequence.node.childCount {
+            let item = sequence.node.item(at: position)
+            if item.isAlias {
+                let path = sequence.path.appending(index: position)
                 throw Diagnostic(
-                    .error, "'\(item.path.dotted)' is an alias; shmfix does not edit through aliases — expand it first",
-                    at: item.node.span.lowerBound, resource: resource?.id)
+                    .error, "'\(path.dotted)' is an alias; shmfix does not edit through aliases — expand it first",
+                    at: item.span.lowerBound, resource: resource?.id)
             }
-            if item.node.isMapping { result.append(item) }
+            if item.isMapping { result.append(LocatedNode(item, at: sequence.path.appending(index: position))) }
         }
         return result
     }

@@ -14,11 +14,16 @@
 /// Lists, custom kinds — is built and located as usual.
 public enum KindTriage {
     /// `false` when the document starting at `text` certainly holds no pod spec.
+    ///
+    /// Most documents are workloads: as soon as their `kind` shows that the answer can only be
+    /// `true`, the rest of the document is not read.
     public static func mayHoldPodSpec(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        var kind: ArraySlice<UInt8>?
-        var apiVersion: ArraySlice<UInt8>?
+        var kind: String?
+        var apiVersion: Range<Int>?
         var index = 0
-        if text.starts(with: Array("---".utf8)) { index = lineEnd(text, from: 0) }
+        if text.count >= 3, text[0] == UInt8(ascii: "-"), text[1] == UInt8(ascii: "-"), text[2] == UInt8(ascii: "-") {
+            index = lineEnd(text, from: 0)
+        }
         while index < text.count {
             let end = lineEnd(text, from: index)
             let first = text[index]
@@ -28,10 +33,12 @@ public enum KindTriage {
             }
             if first != UInt8(ascii: " "), first != UInt8(ascii: "#"), first != UInt8(ascii: "\n"), first != UInt8(ascii: "\r") {
                 guard let entry = plainEntry(text, index..<end) else { return true }
-                if entry.key.elementsEqual(kindKey) {
+                if equal(text, entry.key, "kind") {
                     if kind != nil { return true }
-                    kind = entry.value
-                } else if entry.key.elementsEqual(apiVersionKey) {
+                    let name = String(decoding: UnsafeBufferPointer(rebasing: text[entry.value]), as: UTF8.self)
+                    guard mayLackPodSpec(name) else { return true }
+                    kind = name
+                } else if equal(text, entry.key, "apiVersion") {
                     if apiVersion != nil { return true }
                     apiVersion = entry.value
                 }
@@ -39,16 +46,27 @@ public enum KindTriage {
             index = end
         }
         guard let kind else { return true }
-        let kindName = String(decoding: kind, as: UTF8.self)
-        if KindTable.neverTouched.contains(kindName) { return KindTable.notedNeverTouched[kindName] != nil }
-        guard KindTable.builtInWithoutPodSpec.contains(kindName), let apiVersion else { return true }
-        let group =
-            apiVersion.contains(UInt8(ascii: "/")) ? String(decoding: apiVersion.prefix { $0 != UInt8(ascii: "/") }, as: UTF8.self) : ""
+        if KindTable.neverTouched.contains(kind) { return false }
+        guard let apiVersion else { return true }
+        let version = UnsafeBufferPointer(rebasing: text[apiVersion])
+        let group = version.contains(UInt8(ascii: "/")) ? String(decoding: version.prefix { $0 != UInt8(ascii: "/") }, as: UTF8.self) : ""
         return !KindTable.builtInGroups.contains(group)
     }
 
-    private static let kindKey: ArraySlice<UInt8> = ArraySlice("kind".utf8)
-    private static let apiVersionKey: ArraySlice<UInt8> = ArraySlice("apiVersion".utf8)
+    /// `true` when a document of kind `kind` may be one that needs no nodes: a kind never
+    /// touched without a note, or a built-in kind without a pod spec. For any other kind the
+    /// answer of `mayHoldPodSpec` is `true`, whatever else the document holds.
+    private static func mayLackPodSpec(_ kind: String) -> Bool {
+        if KindTable.neverTouched.contains(kind) { return KindTable.notedNeverTouched[kind] == nil }
+        return KindTable.builtInWithoutPodSpec.contains(kind)
+    }
+
+    /// `true` when the bytes `range` of `text` are those of `word`.
+    private static func equal(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ word: StaticString) -> Bool {
+        guard range.count == word.utf8CodeUnitCount else { return false }
+        let expected = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        return text[range].elementsEqual(expected)
+    }
 
     /// The start of the next line.
     private static func lineEnd(_ text: UnsafeBufferPointer<UInt8>, from index: Int) -> Int {
@@ -58,25 +76,26 @@ public enum KindTriage {
         return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found)) + 1
     }
 
-    /// `key: value` of a plain key at column 0 (value without a trailing comment); `nil` for any
-    /// other line.
-    private static func plainEntry(_ text: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> (
-        key: ArraySlice<UInt8>, value: ArraySlice<UInt8>
-    )? {
+    /// The key and value ranges of `key: value`, a plain key at column 0 (value without a
+    /// trailing comment); `nil` for any other line.
+    private static func plainEntry(_ text: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> (key: Range<Int>, value: Range<Int>)? {
         var cursor = line.lowerBound
         while cursor < line.upperBound, isKeyByte(text[cursor]) { cursor += 1 }
         guard cursor > line.lowerBound, cursor < line.upperBound, text[cursor] == UInt8(ascii: ":") else { return nil }
-        let key = ArraySlice(text[line.lowerBound..<cursor])
+        let key = line.lowerBound..<cursor
         cursor += 1
-        guard cursor == line.upperBound || [UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(text[cursor]) else {
-            return nil
+        if cursor < line.upperBound {
+            let next = text[cursor]
+            guard next == UInt8(ascii: " ") || next == UInt8(ascii: "\n") || next == UInt8(ascii: "\r") else { return nil }
         }
         while cursor < line.upperBound, text[cursor] == UInt8(ascii: " ") { cursor += 1 }
         var end = cursor
-        while end < line.upperBound, ![UInt8(ascii: "#"), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: " ")].contains(text[end]) {
+        while end < line.upperBound {
+            let byte = text[end]
+            if byte == UInt8(ascii: "#") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: " ") { break }
             end += 1
         }
-        return (key, ArraySlice(text[cursor..<end]))
+        return (key, cursor..<end)
     }
 
     private static func isKeyByte(_ byte: UInt8) -> Bool {

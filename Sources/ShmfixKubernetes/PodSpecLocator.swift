@@ -52,7 +52,7 @@ public struct PodSpecLocator: Sendable {
             let notes = KindTable.notedNeverTouched[resource.kind].map { [note("left untouched: \($0)", at: resource.offset, resource)] }
             return LocatedResource(resource: resource, sites: [], notes: notes ?? [])
         }
-        if let skip = skipAnnotation(resource.root) {
+        if let skip = skipAnnotation(of: resource.root.node) {
             return LocatedResource(resource: resource, sites: [], notes: [skipNote(skip, resource)])
         }
         var kept: [PodSpecSite] = []
@@ -66,7 +66,7 @@ public struct PodSpecLocator: Sendable {
             }
             if argo {
                 kept.append(site)
-            } else if let template = podTemplate(of: site, in: resource), let skip = skipAnnotation(template) {
+            } else if let template = podTemplate(of: site, in: resource), let skip = skipAnnotation(of: template) {
                 notes.append(skipNote(skip, resource, template: site.podSpec.path))
             } else if site.selectsWindows {
                 notes.append(PodSpecSite.windowsNote(site.podSpec.path, at: site.podSpec.node.span.lowerBound, resource: resource))
@@ -197,37 +197,61 @@ public struct PodSpecLocator: Sendable {
     }
 
     private func searchByShape(_ located: LocatedNode, resource: Resource, into sites: inout [PodSpecSite]) throws(Diagnostic) {
-        switch located.node.content {
-        case .mapping(let pairs):
-            if let containers = pairs.first(where: { $0.key.string == "containers" })?.value,
-                containers.isAlias || (containers.items?.contains { $0.isMapping || $0.isAlias } ?? false)
-            {
+        let node = located.node
+        if node.isMapping {
+            if let containers = node["containers"], containers.isAlias || Self.holdsMappingOrAlias(containers) {
                 sites.append(try site(located, resource: resource))
                 return
             }
-            for pair in pairs {
-                guard let key = pair.key.string, !KindTable.freeFormKeys.contains(key) else { continue }
+            for position in 0..<node.childCount {
+                let pair = node.pair(at: position)
+                guard pair.value.isMapping || pair.value.isSequence, let key = pair.key.string, !KindTable.freeFormKeys.contains(key)
+                else { continue }
                 try searchByShape(LocatedNode(pair.value, at: located.path.appending(key: key)), resource: resource, into: &sites)
             }
-        case .sequence:
-            for item in located.items { try searchByShape(item, resource: resource, into: &sites) }
-        case .scalar, .alias:
-            return
+        } else if node.isSequence {
+            for position in 0..<node.childCount {
+                let item = node.item(at: position)
+                guard item.isMapping || item.isSequence else { continue }
+                try searchByShape(LocatedNode(item, at: located.path.appending(index: position)), resource: resource, into: &sites)
+            }
         }
+    }
+
+    /// `true` for a sequence with an item that is a mapping or an alias.
+    private static func holdsMappingOrAlias(_ sequence: YAMLNode) -> Bool {
+        guard sequence.isSequence else { return false }
+        for position in 0..<sequence.childCount {
+            let item = sequence.item(at: position)
+            if item.isMapping || item.isAlias { return true }
+        }
+        return false
     }
 
     /// The pod template a pod spec belongs to: the mapping whose `spec` it is, when that mapping
     /// is not the resource itself (a Deployment's `spec.template`, a RayCluster group's
-    /// `template`).
-    private func podTemplate(of site: PodSpecSite, in resource: Resource) -> LocatedNode? {
+    /// `template`). A walk over nodes: no paths are built.
+    private func podTemplate(of site: PodSpecSite, in resource: Resource) -> YAMLNode? {
         let components = site.podSpec.path.components
-        guard components.count > resource.root.path.components.count + 1, components.last == .key("spec") else { return nil }
-        return mappings(along: site.podSpec.path, in: resource).last
+        let base = resource.root.path.components.count
+        guard components.count > base + 1, components.last == .key("spec") else { return nil }
+        var node = resource.root.node
+        for component in components[base..<(components.count - 1)] {
+            switch component {
+            case .key(let key):
+                guard let next = node[key] else { return nil }
+                node = next
+            case .index(let index):
+                guard node.isSequence, index < node.childCount else { return nil }
+                node = node.item(at: index)
+            }
+        }
+        return node
     }
 
     /// The `shmfix.dev/skip: "true"` annotation of a resource or template, when it is there.
-    private func skipAnnotation(_ owner: LocatedNode) -> YAMLNode? {
-        guard let value = owner.node["metadata"]?["annotations"]?[Self.skipAnnotation], value.string == "true" else { return nil }
+    private func skipAnnotation(of owner: YAMLNode) -> YAMLNode? {
+        guard let value = owner["metadata"]?["annotations"]?[Self.skipAnnotation], value.hasValue("true") else { return nil }
         return value
     }
 
