@@ -87,7 +87,7 @@ public enum OutputForms {
     /// `true` when the inputs hold one document, and it is a resource itself (not a List).
     public static func isSingleResource(_ results: [FixResult]) -> Bool {
         results.reduce(0) { $0 + $1.documentCount } == 1
-            && results.allSatisfy { $0.resources.allSatisfy { $0.plan.resource.root.path.components.isEmpty } }
+            && results.allSatisfy { $0.resources.allSatisfy { $0.plan.resource.root.path.count == 0 } }
     }
 
     private static func refusal(_ diagnostic: Diagnostic, in result: FixResult, index: Int) -> Refusal {

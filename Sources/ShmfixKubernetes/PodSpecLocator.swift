@@ -125,7 +125,7 @@ public struct PodSpecLocator: Sendable {
     /// `volumeClaimTemplates` (most have none: a walk over nodes, no paths built).
     private func hasClaimTemplates(above path: NodePath, in resource: Resource) -> Bool {
         var node = resource.root.node
-        for component in path.components.dropLast().dropFirst(resource.root.path.components.count) {
+        for component in path.components.dropLast().dropFirst(resource.root.path.count) {
             if node["volumeClaimTemplates"] != nil { return true }
             switch component {
             case .key(let key):
@@ -143,7 +143,7 @@ public struct PodSpecLocator: Sendable {
     private func mappings(along path: NodePath, in resource: Resource) -> [LocatedNode] {
         var node = resource.root
         var result: [LocatedNode] = []
-        for component in path.components.dropLast().dropFirst(resource.root.path.components.count) {
+        for component in path.components.dropLast().dropFirst(resource.root.path.count) {
             result.append(node)
             switch component {
             case .key(let key):
@@ -232,9 +232,9 @@ public struct PodSpecLocator: Sendable {
     /// is not the resource itself (a Deployment's `spec.template`, a RayCluster group's
     /// `template`). A walk over nodes: no paths are built.
     private func podTemplate(of site: PodSpecSite, in resource: Resource) -> YAMLNode? {
+        let base = resource.root.path.count
+        guard site.podSpec.path.count > base + 1, site.podSpec.path.lastComponent == .key("spec") else { return nil }
         let components = site.podSpec.path.components
-        let base = resource.root.path.components.count
-        guard components.count > base + 1, components.last == .key("spec") else { return nil }
         var node = resource.root.node
         for component in components[base..<(components.count - 1)] {
             switch component {

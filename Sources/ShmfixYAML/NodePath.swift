@@ -1,6 +1,9 @@
 /// A path from a document's root to a node: mapping keys and sequence indexes.
 ///
 /// Paths become RFC 6901 JSON pointers for `-o json-patch` and dotted field paths in messages.
+/// A path is its last step, which points at the path before it: a path one step longer shares
+/// all of its prefix, so `appending` costs one small allocation however deep the path is (every
+/// located node has a path, and most are never read).
 public struct NodePath: Sendable, Equatable, Hashable {
     /// One step of a path.
     public enum Component: Sendable, Equatable, Hashable {
@@ -8,25 +11,77 @@ public struct NodePath: Sendable, Equatable, Hashable {
         case index(Int)
     }
 
-    /// The steps, from the root.
-    public var components: [Component]
+    /// The last step of a path; `parent` is the step before it.
+    private final class Step: Sendable {
+        let parent: Step?
+        let component: Component
+        /// The number of steps up to and including this one.
+        let count: Int
+
+        init(parent: Step?, component: Component) {
+            self.parent = parent
+            self.component = component
+            count = (parent?.count ?? 0) + 1
+        }
+    }
+
+    private var last: Step?
 
     /// Creates a path.
-    public init(_ components: [Component] = []) { self.components = components }
+    public init(_ components: [Component] = []) {
+        for component in components { last = Step(parent: last, component: component) }
+    }
+
+    private init(last: Step?) { self.last = last }
+
+    /// The steps, from the root.
+    public var components: [Component] {
+        get {
+            var result: [Component] = []
+            result.reserveCapacity(count)
+            var step = last
+            while let current = step {
+                result.append(current.component)
+                step = current.parent
+            }
+            result.reverse()
+            return result
+        }
+        set { self = NodePath(newValue) }
+    }
+
+    /// The number of steps.
+    public var count: Int { last?.count ?? 0 }
+
+    /// The last step, if any.
+    public var lastComponent: Component? { last?.component }
 
     /// The path one key further down.
-    public func appending(key: String) -> NodePath { appending(.key(key)) }
+    public func appending(key: String) -> NodePath { NodePath(last: Step(parent: last, component: .key(key))) }
 
     /// The path one index further down.
-    public func appending(index: Int) -> NodePath { appending(.index(index)) }
+    public func appending(index: Int) -> NodePath { NodePath(last: Step(parent: last, component: .index(index))) }
 
-    /// One allocation, of the right size (`components + [component]` makes two).
-    private func appending(_ component: Component) -> NodePath {
-        var longer: [Component] = []
-        longer.reserveCapacity(components.count + 1)
-        longer.append(contentsOf: components)
-        longer.append(component)
-        return NodePath(longer)
+    public static func == (left: NodePath, right: NodePath) -> Bool {
+        guard left.count == right.count else { return false }
+        var leftStep = left.last
+        var rightStep = right.last
+        while let leftCurrent = leftStep, let rightCurrent = rightStep {
+            if leftCurrent === rightCurrent { return true }
+            guard leftCurrent.component == rightCurrent.component else { return false }
+            leftStep = leftCurrent.parent
+            rightStep = rightCurrent.parent
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(count)
+        var step = last
+        while let current = step {
+            hasher.combine(current.component)
+            step = current.parent
+        }
     }
 
     /// The RFC 6901 JSON pointer (`/spec/template/spec/volumes`), with `~0` and `~1` escapes.

@@ -31,7 +31,7 @@ struct ResultLocator {
         ]
         result.resourceRef = reference.compactMap { key, node in node?.string.map { PlainEntry(key, .string($0)) } }
         let path = Self.path(to: diagnostic.offset, in: resource)
-        result.field = path.components.isEmpty ? nil : path.dotted
+        result.field = path.count == 0 ? nil : path.dotted
         let annotations = metadata?["annotations"]
         result.file = Self.pathAnnotations.lazy.compactMap { annotations?[$0]?.string }.first
         return result
