@@ -107,6 +107,7 @@ public struct SelectionTally: Sendable {
 
     /// Counts the resources of one result.
     public mutating func add(_ resources: [FixedResource]) {
+        guard !options.containerNames.isEmpty || !options.kinds.isEmpty else { return }
         for resource in resources {
             containers.formUnion(resource.plan.selectedContainerNames)
             kinds.insert(resource.plan.resource.kind.lowercased())

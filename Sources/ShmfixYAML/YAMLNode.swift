@@ -321,17 +321,23 @@ public struct YAMLNode: Sendable {
         guard record.kind == .mapping, record.count > 1 else { return }
         var key = key
         key.withUTF8 { wanted in
-            tree.text.withUnsafeBufferPointer { text in
-                var offset = Int(record.first)
-                let end = Int(record.first + record.count) - 1
-                while offset < end {
-                    let keyRecord = tree.records[Int(tree.children[offset])]
-                    if keyRecord.kind == .scalar, !keyRecord.isElided, Int(keyRecord.count) == wanted.count,
-                        Self.bytes(text, at: Int(keyRecord.first), equal: wanted)
-                    {
-                        guard body(offset + 1) else { return }
+            tree.records.withUnsafeBufferPointer { records in
+                tree.children.withUnsafeBufferPointer { children in
+                    tree.text.withUnsafeBufferPointer { text in
+                        var offset = Int(record.first)
+                        let end = Int(record.first + record.count) - 1
+                        while offset < end {
+                            let keyRecord = records[Int(children[offset])]
+                            // Length and first byte first: most keys differ in one of them.
+                            if keyRecord.kind == .scalar, !keyRecord.isElided, Int(keyRecord.count) == wanted.count,
+                                wanted.isEmpty || text[Int(keyRecord.first)] == wanted[0],
+                                Self.bytes(text, at: Int(keyRecord.first), equal: wanted)
+                            {
+                                guard body(offset + 1) else { return }
+                            }
+                            offset += 2
+                        }
                     }
-                    offset += 2
                 }
             }
         }
