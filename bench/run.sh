@@ -6,7 +6,8 @@
 #   RUNS          timed runs per tool (default 5); min and median are reported
 #   KUSTOMIZE_MB  size of the stream given to kubectl kustomize (default 1; 0 skips it)
 #   KUSTOMIZE_RUNS  runs for kubectl kustomize (default RUNS)
-#   SHMFIX        the shmfix binary (default .build/release/shmfix)
+#   SHMFIX        the shmfix binary (default .build-dist/release/shmfix: the static release binary
+#                 that make dist ships, before stripping, so callgrind can name its functions)
 #   OUT           work and results folder (default bench/out)
 #   SEED          generator seed (default 1)
 #   CHECK_FULL    1: parse every workload document in the correctness check (slow)
@@ -22,7 +23,7 @@ SIZE_MB=${SIZE_MB:-100}
 RUNS=${RUNS:-5}
 KUSTOMIZE_MB=${KUSTOMIZE_MB:-1}
 KUSTOMIZE_RUNS=${KUSTOMIZE_RUNS:-$RUNS}
-SHMFIX=${SHMFIX:-.build/release/shmfix}
+SHMFIX=${SHMFIX:-.build-dist/release/shmfix}
 OUT=${OUT:-bench/out}
 SEED=${SEED:-1}
 CHECK_FULL=${CHECK_FULL:-0}
@@ -53,7 +54,7 @@ stream() { # SIZE_MB -> path
 command -v "$PY" >/dev/null || die "python3 not found"
 "$PY" -c 'import yaml' 2>/dev/null || die "PyYAML is missing (pip install pyyaml, or apt-get install python3-yaml)"
 [[ $SHMFIX == */* ]] || SHMFIX=$(command -v "$SHMFIX" || echo "$SHMFIX")
-[[ -x $SHMFIX && -f $SHMFIX ]] || die "shmfix binary not found at '$SHMFIX': run 'make release' (or swift build -c release), or set SHMFIX=/path/to/shmfix"
+[[ -x $SHMFIX && -f $SHMFIX ]] || die "shmfix binary not found at '$SHMFIX': run 'make dist-binary', or set SHMFIX=/path/to/shmfix"
 mkdir -p "$OUT/results"
 rm -f "$OUT"/results/*.json "$OUT/results.md" "$OUT/shmfix-out.yaml"
 
