@@ -55,7 +55,7 @@ private struct ParseSession: ~Copyable {
     private var text: GrowableBuffer<UInt8>
     private var names: [String] = []
     private var scratch = GrowableBuffer<Int32>(capacity: 256)
-    private var open: [OpenCollection] = []
+    private var open = GrowableBuffer<OpenCollection>(capacity: 64)
     private var skippedDepth = 0
     private var buildingNodes = true
     private var documents: [(root: Int32?, span: Range<Int>)] = []
@@ -252,11 +252,15 @@ private struct ParseSession: ~Copyable {
     }
 
     private mutating func closeCollection(end: Int) {
-        guard let collection = open.popLast() else { return }
+        guard open.count > 0 else { return }
+        let collection = open[open.count - 1]
+        open.removeLast(1)
         let childCount = scratch.count - collection.scratchStart
-        records[collection.record].first = Int32(children.count)
-        records[collection.record].count = Int32(childCount)
-        records[collection.record].end = max(end, records[collection.record].start)
+        var record = records[collection.record]
+        record.first = Int32(children.count)
+        record.count = Int32(childCount)
+        record.end = max(end, record.start)
+        records[collection.record] = record
         children.append(suffixOf: scratch, from: collection.scratchStart)
         scratch.removeLast(childCount)
         attach(Int32(collection.record))
@@ -264,7 +268,7 @@ private struct ParseSession: ~Copyable {
 
     @inline(__always)
     private mutating func attach(_ index: Int32) {
-        if open.isEmpty {
+        if open.count == 0 {
             documentRoot = index
         } else {
             scratch.append(index)
