@@ -34,10 +34,11 @@ public struct FixPlanner: Sendable {
         var changes: [Change] = []
         var containerNames: Set<String> = []
         let memory = PodMemory(root: resource.root.node)
+        let siteFields = PlanFields(reader: fields, resource: resource)
         for site in located.sites {
-            containerNames.formUnion(site.containers.compactMap(\.name).filter(options.containerNames.contains))
+            if !options.containerNames.isEmpty { containerNames.formUnion(selectedNames(in: site)) }
             guard !options.gpuOnly || memory.requestsGPU(site) else { continue }
-            let sitePlan = try SitePlanner(options: options, fields: fields, site: site, resource: resource).plan()
+            let sitePlan = try SitePlanner(options: options, fields: siteFields, site: site, resource: resource).plan()
             changes += sitePlan.changes
             findings += sitePlan.findings
         }
@@ -53,6 +54,17 @@ public struct FixPlanner: Sendable {
         return plan
     }
 
+    /// The `-c` names that name a container of `site`.
+    private func selectedNames(in site: PodSpecSite) -> [String] {
+        var names: [String] = []
+        for pod in site.pods {
+            for container in pod.containers {
+                if let name = container.name, options.containerNames.contains(name) { names.append(name) }
+            }
+        }
+        return names
+    }
+
     /// The field that marks a Pod as read from a cluster (`kubectl get -o yaml`).
     private func livePod(_ resource: Resource) -> String? {
         guard resource.kind == "Pod", KindTable.builtInGroups.contains(resource.group) else { return nil }
@@ -65,7 +77,7 @@ public struct FixPlanner: Sendable {
 /// The plan for one pod spec.
 private struct SitePlanner {
     let options: FixOptions
-    let fields: FieldReader
+    let fields: PlanFields
     let site: PodSpecSite
     let resource: Resource
 
@@ -74,7 +86,7 @@ private struct SitePlanner {
     /// A `/dev/shm` mount of a selected container.
     private struct ShmMount {
         let container: SiteContainer
-        let mount: LocatedNode
+        let mount: ListItem
         let volume: String
     }
 
@@ -83,7 +95,7 @@ private struct SitePlanner {
     /// those containers' `/dev/shm` mounts.
     private struct VolumeGroup {
         let name: String
-        let volume: LocatedNode?
+        let volume: ListItem?
         var pods: [SitePod]
         var selected: [SiteContainer]
         var mounts: [ShmMount]
@@ -92,7 +104,7 @@ private struct SitePlanner {
     func plan() throws(Diagnostic) -> (changes: [Change], findings: [Diagnostic]) {
         let selectedPods = site.pods.map { pod in (pod, pod.containers.filter(isSelected)) }.filter { !$0.1.isEmpty }
         guard !selectedPods.isEmpty else { return ([], []) }
-        if let hostIPC = site.podSpec.node.entries("hostIPC").first, hostIPC.value.string == "true" {
+        if let hostIPC = site.podSpec.node.firstValue(ofKey: "hostIPC"), hostIPC.value.hasValue("true") {
             let warning = Diagnostic(
                 .warning,
                 "'\(site.podSpec.path.dotted)' has hostIPC: true, so its containers share the host's \(FixPlanner.shmPath); an emptyDir would hide it — left alone",
@@ -103,16 +115,17 @@ private struct SitePlanner {
         var changes: [Change] = []
         var newVolumes: [PlainValue] = []
         for group in try groups(selectedPods) {
-            findings += group.mounts.filter { $0.mount.node["readOnly"]?.string == "true" }.map { readOnly in
-                Diagnostic(
-                    .warning,
-                    "\(FixPlanner.shmPath) is mounted read-only in container '\(readOnly.container.name ?? readOnly.container.node.path.dotted)': programs cannot create shared memory there; the mount is left as written",
-                    at: readOnly.mount.node.span.lowerBound, resource: resource.id)
+            for readOnly in group.mounts where readOnly.mount.node["readOnly"]?.hasValue("true") == true {
+                findings.append(
+                    Diagnostic(
+                        .warning,
+                        "\(FixPlanner.shmPath) is mounted read-only in container '\(readOnly.container.name ?? readOnly.container.node.path.dotted)': programs cannot create shared memory there; the mount is left as written",
+                        at: readOnly.mount.node.span.lowerBound, resource: resource.id))
             }
             let groupPlan = try plan(group)
             changes += groupPlan.changes
             findings += groupPlan.findings
-            newVolumes += groupPlan.newVolume.map { [$0] } ?? []
+            if let newVolume = groupPlan.newVolume { newVolumes.append(newVolume) }
         }
         if !newVolumes.isEmpty { changes.insert(try append(newVolumes, to: "volumes", of: site.volumesOwner), at: 0) }
         return (changes, findings)
@@ -133,11 +146,12 @@ private struct SitePlanner {
         for (pod, selected) in pods {
             let mounts = try shmMounts(of: selected)
             let name = mounts.first?.volume ?? options.volumeName
-            var found: LocatedNode?
-            for owner in pod.volumeScopes + [site.volumesOwner] where found == nil {
+            var found: ListItem?
+            for owner in pod.volumeScopes where found == nil {
                 found = try volume(named: name, in: owner)
             }
-            if let index = groups.firstIndex(where: { $0.name == name && $0.volume?.path == found?.path }) {
+            if found == nil { found = try volume(named: name, in: site.volumesOwner) }
+            if let index = groups.firstIndex(where: { $0.name == name && $0.volume?.located.path == found?.located.path }) {
                 groups[index].pods.append(pod)
                 groups[index].selected += selected
                 groups[index].mounts += mounts
@@ -148,9 +162,9 @@ private struct SitePlanner {
         return groups
     }
 
-    private func volume(named name: String, in owner: LocatedNode) throws(Diagnostic) -> LocatedNode? {
-        for volume in try fields.mappingItems(owner, "volumes", resource: resource)
-        where try fields.child(volume, "name", resource: resource)?.node.string == name {
+    private func volume(named name: String, in owner: LocatedNode) throws(Diagnostic) -> ListItem? {
+        for volume in try fields.mappingList(owner, "volumes")
+        where try fields.child(volume.node, "name", located: { volume.located })?.string == name {
             return volume
         }
         return nil
@@ -171,11 +185,13 @@ private struct SitePlanner {
         var findings: [Diagnostic] = []
         var newVolume: PlainValue?
         if let volume = group.volume {
-            guard let emptyDir = try fields.child(volume, "emptyDir", resource: resource) else {
-                return ([], [try notAnEmptyDir(volume, named: volumeName, mounted: mounted)], nil)
+            guard let emptyDir = try fields.child(volume.node, "emptyDir", located: { volume.located }) else {
+                return ([], [try notAnEmptyDir(volume.node, named: volumeName, mounted: mounted)], nil)
             }
-            if let medium = try fields.child(emptyDir, "medium", resource: resource)?.node.string, medium.hasPrefix("HugePages") {
-                return ([], [try otherMedium(medium, volume: volume, named: volumeName, mounted: mounted)], nil)
+            if let medium = try fields.child(emptyDir, "medium", located: { Self.emptyDir(emptyDir, of: volume) })?.string,
+                medium.hasPrefix("HugePages")
+            {
+                return ([], [try otherMedium(medium, volume: volume.node, named: volumeName, mounted: mounted)], nil)
             }
             if !mounted { try refuseIfMountedElsewhere(volumeName) }
             let size = try sizeBytes(for: group.pods, findings: &sizeFindings)
@@ -199,21 +215,23 @@ private struct SitePlanner {
             ])
             findings = sizeFindings
         }
-        let mountedContainers = Set(group.mounts.map(\.container.node.path))
-        for container in group.selected where !mountedContainers.contains(container.node.path) {
-            let mount = PlainValue.mapping([
-                PlainEntry("name", .string(volumeName)), PlainEntry("mountPath", .string(FixPlanner.shmPath)),
-            ])
+        let mount = PlainValue.mapping([PlainEntry("name", .string(volumeName)), PlainEntry("mountPath", .string(FixPlanner.shmPath))])
+        for container in group.selected where !group.mounts.contains(where: { $0.container.node.path == container.node.path }) {
             changes.append(try append([mount], to: "volumeMounts", of: container.node))
         }
         return (changes, findings, newVolume)
     }
 
+    /// The `emptyDir` of a volume, with its path.
+    private static func emptyDir(_ emptyDir: YAMLNode, of volume: ListItem) -> LocatedNode {
+        LocatedNode(emptyDir, at: volume.located.path.appending(key: "emptyDir"))
+    }
+
     /// A volume named like the shm volume that is not an emptyDir: the warning that leaves the
     /// pod spec alone when it is what `/dev/shm` mounts (a hostPath of the host's `/dev/shm`),
     /// else a conflict.
-    private func notAnEmptyDir(_ volume: LocatedNode, named volumeName: String, mounted: Bool) throws(Diagnostic) -> Diagnostic {
-        let type = volume.node.pairs?.first { $0.key.string != "name" }?.key.string ?? "volume"
+    private func notAnEmptyDir(_ volume: YAMLNode, named volumeName: String, mounted: Bool) throws(Diagnostic) -> Diagnostic {
+        let type = volume.pairs?.first { $0.key.string != "name" }?.key.string ?? "volume"
         guard mounted else { throw conflict("volume '\(volumeName)' is a \(type) volume, not an emptyDir", at: volume) }
         return leftAlone("\(FixPlanner.shmPath) is volume '\(volumeName)' (\(type))", at: volume)
     }
@@ -221,7 +239,7 @@ private struct SitePlanner {
     /// An emptyDir of huge pages (`HugePages`, `HugePages-2Mi`): a deliberate choice, not shmfix's
     /// to change. (Any other medium but `Memory` is the default disk or a value the API server
     /// rejects, and is set to `Memory`.)
-    private func otherMedium(_ medium: String, volume: LocatedNode, named volumeName: String, mounted: Bool) throws(Diagnostic)
+    private func otherMedium(_ medium: String, volume: YAMLNode, named volumeName: String, mounted: Bool) throws(Diagnostic)
         -> Diagnostic
     {
         guard mounted else { throw conflict("volume '\(volumeName)' is an emptyDir of medium \(medium)", at: volume) }
@@ -230,20 +248,21 @@ private struct SitePlanner {
 
     /// A StatefulSet claim template named like the shm volume: a persistent volume per pod.
     private func claimTemplateAtShm(_ claim: LocatedNode, named volumeName: String, mounted: Bool) throws(Diagnostic) -> Diagnostic {
-        guard mounted else { throw conflict("'\(volumeName)' is a volumeClaimTemplate of this StatefulSet", at: claim) }
-        return leftAlone("\(FixPlanner.shmPath) is volumeClaimTemplate '\(volumeName)', a persistent volume", at: claim)
+        guard mounted else { throw conflict("'\(volumeName)' is a volumeClaimTemplate of this StatefulSet", at: claim.node) }
+        return leftAlone("\(FixPlanner.shmPath) is volumeClaimTemplate '\(volumeName)', a persistent volume", at: claim.node)
     }
 
-    private func leftAlone(_ what: String, at node: LocatedNode) -> Diagnostic {
+    private func leftAlone(_ what: String, at node: YAMLNode) -> Diagnostic {
         Diagnostic(
-            .warning, "\(what); left alone — remove it to let shmfix manage \(FixPlanner.shmPath)", at: node.node.span.lowerBound,
+            .warning, "\(what); left alone — remove it to let shmfix manage \(FixPlanner.shmPath)", at: node.span.lowerBound,
             resource: resource.id)
     }
 
     private func claimTemplate(named name: String) throws(Diagnostic) -> LocatedNode? {
         for claim in site.claimTemplates {
-            guard let metadata = try fields.child(claim, "metadata", resource: resource) else { continue }
-            if try fields.child(metadata, "name", resource: resource)?.node.string == name { return claim }
+            guard let metadata = try fields.child(claim, "metadata") else { continue }
+            let claimName = try fields.child(metadata, "name") { LocatedNode(metadata, at: claim.path.appending(key: "metadata")) }
+            if claimName?.string == name { return claim }
         }
         return nil
     }
@@ -251,11 +270,11 @@ private struct SitePlanner {
     /// The size in bytes, and the memory-awareness findings.
     private func sizeBytes(for pods: [SitePod], findings: inout [Diagnostic]) throws(Diagnostic) -> Int {
         let limit = PodMemory(root: resource.root.node).limit(of: pods, in: site)
-        let limitName = pods.count > 1 ? "the smallest memory limit of its \(pods.count) pods," : "the pod's memory limit"
         let bytes: Int
         switch (options.size, limit) {
         case (.bytes(let requested), .bytes(let limitBytes, let shown, let at)):
             if Double(requested) > limitBytes {
+                let limitName = pods.count > 1 ? "the smallest memory limit of its \(pods.count) pods," : "the pod's memory limit"
                 findings.append(
                     warning(
                         "\(FixPlanner.shmPath) size \(ShmSize.canonical(bytes: requested)) is above \(limitName) \(shown); the tmpfs will be capped at \(shown)",
@@ -322,21 +341,25 @@ private struct SitePlanner {
         Diagnostic(.warning, message, at: offset, resource: resource.id)
     }
 
-    /// The mounts of a container: its own `volumeMounts`, then those it shares (Argo containerSet).
-    private func volumeMounts(of container: SiteContainer) throws(Diagnostic) -> [LocatedNode] {
-        var mounts = try fields.mappingItems(container.node, "volumeMounts", resource: resource)
-        if let shared = container.sharedMountsOwner { mounts += try fields.mappingItems(shared, "volumeMounts", resource: resource) }
-        return mounts
+    /// Calls `body` with each mount of a container: its own `volumeMounts`, then those it shares
+    /// (Argo containerSet); both lists are read, and refused if need be, before the first call.
+    private func forEachMount(of container: SiteContainer, _ body: (ListItem) throws(Diagnostic) -> Void) throws(Diagnostic) {
+        let own = try fields.mappingList(container.node, "volumeMounts")
+        var shared: MappingList?
+        if let owner = container.sharedMountsOwner { shared = try fields.mappingList(owner, "volumeMounts") }
+        for mount in own { try body(mount) }
+        guard let shared else { return }
+        for mount in shared { try body(mount) }
     }
 
     /// The `/dev/shm` mounts of the selected containers; two different volumes is a conflict.
     private func shmMounts(of containers: [SiteContainer]) throws(Diagnostic) -> [ShmMount] {
         var result: [ShmMount] = []
         for container in containers {
-            for mount in try volumeMounts(of: container) {
-                guard let path = try fields.child(mount, "mountPath", resource: resource)?.node.string,
-                    Self.isShmPath(path), let name = try fields.child(mount, "name", resource: resource)?.node.string
-                else { continue }
+            try forEachMount(of: container) { (mount) throws(Diagnostic) in
+                guard let path = try fields.child(mount.node, "mountPath", located: { mount.located })?.string,
+                    Self.isShmPath(path), let name = try fields.child(mount.node, "name", located: { mount.located })?.string
+                else { return }
                 if let other = result.first(where: { $0.volume != name }) {
                     throw Diagnostic(
                         .error,
@@ -349,21 +372,26 @@ private struct SitePlanner {
         return result
     }
 
+    /// `true` for `/dev/shm`, also written with trailing slashes (compared byte by byte: no text
+    /// that is not these bytes is canonically equivalent to them).
     private static func isShmPath(_ path: String) -> Bool {
-        var trimmed = Substring(path)
-        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
-        return trimmed == FixPlanner.shmPath
+        var trimmed = path.utf8[...]
+        while trimmed.count > 1, trimmed.last == UInt8(ascii: "/") { trimmed = trimmed.dropLast() }
+        return trimmed.elementsEqual(FixPlanner.shmPath.utf8)
     }
 
     /// A volume of this name is (or would be) shmfix's, but some container mounts the name at
     /// another path (or a part of it at `/dev/shm`): refused, since the edit would change that.
     private func refuseIfMountedElsewhere(_ name: String) throws(Diagnostic) {
-        for container in site.containers {
-            for mount in try volumeMounts(of: container) where mount.node["name"]?.string == name {
-                let path = mount.node["mountPath"]?.string ?? ""
-                let subPath = mount.node["subPath"]?.string ?? mount.node["subPathExpr"]?.string ?? ""
-                if Self.isShmPath(path), subPath.isEmpty { continue }
-                throw conflict("volume '\(name)' is already mounted at '\(path)'", at: mount)
+        for pod in site.pods {
+            for container in pod.containers {
+                try forEachMount(of: container) { (mount) throws(Diagnostic) in
+                    guard mount.node["name"]?.string == name else { return }
+                    let path = mount.node["mountPath"]?.string ?? ""
+                    let subPath = mount.node["subPath"]?.string ?? mount.node["subPathExpr"]?.string ?? ""
+                    if Self.isShmPath(path), subPath.isEmpty { return }
+                    throw conflict("volume '\(name)' is already mounted at '\(path)'", at: mount.node)
+                }
             }
         }
     }
@@ -372,67 +400,71 @@ private struct SitePlanner {
     /// also mounts it elsewhere, or a part of it (`subPath`), since that mount would change too.
     private func refuseIfSharedWithOtherMount(_ shm: ShmMount) throws(Diagnostic) {
         let name = shm.volume
-        for container in site.containers {
-            for mount in try volumeMounts(of: container) where mount.node["name"]?.string == name {
-                let path = mount.node["mountPath"]?.string ?? ""
-                let subPath = mount.node["subPath"]?.string ?? mount.node["subPathExpr"]?.string
-                guard !Self.isShmPath(path) || (subPath.map { !$0.isEmpty } ?? false) else { continue }
-                let other = subPath.map { "at '\(path)' with subPath '\($0)'" } ?? "at '\(path)'"
-                throw Diagnostic(
-                    .error,
-                    "volume '\(name)' is mounted at \(FixPlanner.shmPath) in container '\(shm.container.name ?? shm.container.node.path.dotted)' and also \(other) in container '\(container.name ?? container.node.path.dotted)'; making it a memory-backed \(FixPlanner.shmPath) would change that mount too — mount a volume of its own at \(FixPlanner.shmPath)",
-                    at: mount.node.span.lowerBound, resource: resource.id)
+        for pod in site.pods {
+            for container in pod.containers {
+                try forEachMount(of: container) { (mount) throws(Diagnostic) in
+                    guard mount.node["name"]?.string == name else { return }
+                    let path = mount.node["mountPath"]?.string ?? ""
+                    let subPath = mount.node["subPath"]?.string ?? mount.node["subPathExpr"]?.string
+                    guard !Self.isShmPath(path) || (subPath.map { !$0.isEmpty } ?? false) else { return }
+                    let other = subPath.map { "at '\(path)' with subPath '\($0)'" } ?? "at '\(path)'"
+                    throw Diagnostic(
+                        .error,
+                        "volume '\(name)' is mounted at \(FixPlanner.shmPath) in container '\(shm.container.name ?? shm.container.node.path.dotted)' and also \(other) in container '\(container.name ?? container.node.path.dotted)'; making it a memory-backed \(FixPlanner.shmPath) would change that mount too — mount a volume of its own at \(FixPlanner.shmPath)",
+                        at: mount.node.span.lowerBound, resource: resource.id)
+                }
             }
         }
     }
 
-    private func conflict(_ what: String, at node: LocatedNode) -> Diagnostic {
+    private func conflict(_ what: String, at node: YAMLNode) -> Diagnostic {
         Diagnostic(
-            .error, "\(what); choose another name with \(options.settingNames.volumeName)", at: node.node.span.lowerBound,
+            .error, "\(what); choose another name with \(options.settingNames.volumeName)", at: node.span.lowerBound,
             resource: resource.id)
     }
 
     /// The changes that make an existing emptyDir memory-backed and of the requested size, and
     /// whether its size is then the requested one (not with `--keep-existing` keeping another).
     private func emptyDirChanges(
-        volume: LocatedNode, emptyDir: LocatedNode, size: Int, findings: inout [Diagnostic]
+        volume: ListItem, emptyDir: YAMLNode, size: Int, findings: inout [Diagnostic]
     ) throws(Diagnostic) -> (changes: [Change], sizeIsRequested: Bool) {
-        if let typo = emptyDir.node.entries("size").first {
+        if let typo = emptyDir.firstValue(ofKey: "size") {
             findings.append(
                 Diagnostic(
                     .warning,
                     "emptyDir of volume '\(volume.node["name"]?.string ?? "")' has a 'size' key, which Kubernetes ignores; did you mean 'sizeLimit'?",
                     at: typo.key.span.lowerBound, resource: resource.id))
         }
-        guard emptyDir.node.isMapping else {
+        guard emptyDir.isMapping else {
             if options.keepExisting {
                 let memoryOnly = PlainValue.mapping([PlainEntry("medium", .string("Memory"))])
-                return ([Change(volume, .set([PlainEntry("emptyDir", memoryOnly)]))], false)
+                return ([Change(volume.located, .set([PlainEntry("emptyDir", memoryOnly)]))], false)
             }
             let value = PlainValue.mapping([
                 PlainEntry("medium", .string("Memory")), PlainEntry("sizeLimit", .string(ShmSize.canonical(bytes: size))),
             ])
-            return ([Change(volume, .set([PlainEntry("emptyDir", value)]))], true)
+            return ([Change(volume.located, .set([PlainEntry("emptyDir", value)]))], true)
         }
         var entries: [PlainEntry] = []
-        if try fields.child(emptyDir, "medium", resource: resource)?.node.string != "Memory" {
+        if try fields.child(emptyDir, "medium", located: { Self.emptyDir(emptyDir, of: volume) })?.string != "Memory" {
             entries.append(PlainEntry("medium", .string("Memory")))
         }
-        let current = try fields.child(emptyDir, "sizeLimit", resource: resource)?.node.string
+        let current = try fields.child(emptyDir, "sizeLimit", located: { Self.emptyDir(emptyDir, of: volume) })?.string
         let equal = current.flatMap(Quantity.bytes) == Double(size)
         if !options.keepExisting, !equal { entries.append(PlainEntry("sizeLimit", .string(ShmSize.canonical(bytes: size)))) }
         guard !entries.isEmpty else { return ([], equal) }
-        try refuseMerge(into: emptyDir, key: entries[0].key)
-        return ([Change(emptyDir, .set(entries))], equal || !options.keepExisting)
+        let located = Self.emptyDir(emptyDir, of: volume)
+        try refuseMerge(into: located, key: entries[0].key)
+        return ([Change(located, .set(entries))], equal || !options.keepExisting)
     }
 
     /// The change that appends `items` to the list `key` of `mapping`, with what stands there now.
     private func append(_ items: [PlainValue], to key: String, of mapping: LocatedNode) throws(Diagnostic) -> Change {
         try refuseMerge(into: mapping, key: key)
         let slot: ListSlot
-        if let pair = mapping.node.entries(key).first {
-            _ = try fields.mappingItems(mapping, key, resource: resource)
-            slot = pair.value.isNull ? .null(pair) : .sequence(pair.value)
+        if let entry = mapping.node.firstValue(ofKey: key) {
+            _ = try fields.mappingList(mapping, key)
+            slot = entry.value.isNull ? .null(YAMLPair(key: entry.key, value: entry.value)) : .sequence(entry.value)
         } else {
             slot = .absent
         }
