@@ -74,12 +74,20 @@ public struct FixPlanner: Sendable {
     }
 }
 
-/// The plan for one pod spec.
-private struct SitePlanner {
+/// The plan for one pod spec. (A class: the closures that walk mounts capture it, and copying
+/// all it holds for each of them costs more than the planning.)
+private final class SitePlanner {
     let options: FixOptions
     let fields: PlanFields
     let site: PodSpecSite
     let resource: Resource
+
+    init(options: FixOptions, fields: PlanFields, site: PodSpecSite, resource: Resource) {
+        self.options = options
+        self.fields = fields
+        self.site = site
+        self.resource = resource
+    }
 
     private var offset: Int { site.podSpec.node.span.lowerBound }
 

@@ -32,7 +32,7 @@ struct PodMemory {
 
     /// The limit of the pods `pods` of `site`.
     func limit(of pods: [SitePod], in site: PodSpecSite) -> Limit {
-        if let podLevel = value(site.podSpec.node, ["resources", "limits", "memory"]) {
+        if let podLevel = memoryLimit(site.podSpec.node) {
             return quantity(podLevel)
         }
         var smallest: Limit?
@@ -47,10 +47,12 @@ struct PodMemory {
 
     /// One pod's limit: max(sum of regular containers and sidecars, largest init container).
     private func limit(of pod: SitePod, podSpecAt offset: Int) -> Limit {
-        var running: [(bytes: Double, shown: String, at: Int)] = []
+        var sum = 0.0
+        var running = 0
+        var first: (shown: String, at: Int)?
         var largestInit: (bytes: Double, shown: String, at: Int)?
         for container in pod.containers {
-            guard let node = value(container.node.node, ["resources", "limits", "memory"]) else {
+            guard let node = memoryLimit(container.node.node) else {
                 return .none(
                     container: container.name.map { "'\($0)'" } ?? "at '\(container.node.path.dotted)'",
                     at: container.node.node.span.lowerBound)
@@ -59,13 +61,14 @@ struct PodMemory {
             if container.role == .initContainer {
                 if bytes > largestInit?.bytes ?? -1 { largestInit = (bytes, shown, at) }
             } else {
-                running.append((bytes, shown, at))
+                sum += bytes
+                running += 1
+                if first == nil { first = (shown, at) }
             }
         }
-        guard let first = running.first else { return .none(container: nil, at: offset) }
-        let sum = running.reduce(0) { $0 + $1.bytes }
+        guard let first else { return .none(container: nil, at: offset) }
         if let largestInit, largestInit.bytes > sum { return .bytes(largestInit.bytes, shown: largestInit.shown, at: largestInit.at) }
-        return running.count == 1 ? .bytes(sum, shown: first.shown, at: first.at) : .bytes(sum, shown: Self.describe(sum), at: first.at)
+        return running == 1 ? .bytes(sum, shown: first.shown, at: first.at) : .bytes(sum, shown: Self.describe(sum), at: first.at)
     }
 
     private func quantity(_ node: YAMLNode) -> Limit {
@@ -98,6 +101,20 @@ struct PodMemory {
         let binary = ShmSize.canonical(bytes: whole)
         let decimal = ShmSize.decimalCanonical(bytes: whole)
         return decimal.count < binary.count ? decimal : binary
+    }
+
+    /// `resources.limits.memory` of a pod spec or container, each step through an alias to its
+    /// anchored node.
+    private func memoryLimit(_ node: YAMLNode) -> YAMLNode? {
+        guard let resources = entry(node.dereferenced(within: root), "resources"), let limits = entry(resources, "limits") else {
+            return nil
+        }
+        return entry(limits, "memory")
+    }
+
+    /// The value of `key` in `mapping`, through an alias to its anchored node.
+    private func entry(_ mapping: YAMLNode, _ key: String) -> YAMLNode? {
+        mapping[key]?.dereferenced(within: root)
     }
 
     /// The node at `keys` below `node`, each step through an alias to its anchored node.
