@@ -38,9 +38,9 @@ public struct FixPlanner: Sendable {
         for site in located.sites {
             if !options.containerNames.isEmpty { containerNames.formUnion(selectedNames(in: site)) }
             guard !options.gpuOnly || memory.requestsGPU(site) else { continue }
-            let sitePlan = try SitePlanner(options: options, fields: siteFields, site: site, resource: resource).plan()
-            changes += sitePlan.changes
-            findings += sitePlan.findings
+            let sitePlan = try SitePlanner(options: options, fields: siteFields, site: site).plan()
+            if changes.isEmpty { changes = sitePlan.changes } else { changes += sitePlan.changes }
+            if findings.isEmpty { findings = sitePlan.findings } else { findings += sitePlan.findings }
         }
         if !changes.isEmpty, let live = livePod(resource) {
             findings.append(
@@ -80,14 +80,14 @@ private final class SitePlanner {
     let options: FixOptions
     let fields: PlanFields
     let site: PodSpecSite
-    let resource: Resource
 
-    init(options: FixOptions, fields: PlanFields, site: PodSpecSite, resource: Resource) {
+    init(options: FixOptions, fields: PlanFields, site: PodSpecSite) {
         self.options = options
         self.fields = fields
         self.site = site
-        self.resource = resource
     }
+
+    private var resource: Resource { fields.resource }
 
     private var offset: Int { site.podSpec.node.span.lowerBound }
 
@@ -110,7 +110,13 @@ private final class SitePlanner {
     }
 
     func plan() throws(Diagnostic) -> (changes: [Change], findings: [Diagnostic]) {
-        let selectedPods = site.pods.map { pod in (pod, pod.containers.filter(isSelected)) }.filter { !$0.1.isEmpty }
+        var selectedPods: [(SitePod, [SiteContainer])] = []
+        var selectedCount = 0
+        for pod in site.pods {
+            let selected = pod.containers.allSatisfy(isSelected) ? pod.containers : pod.containers.filter(isSelected)
+            if !selected.isEmpty { selectedPods.append((pod, selected)) }
+            selectedCount += selected.count
+        }
         guard !selectedPods.isEmpty else { return ([], []) }
         if let hostIPC = site.podSpec.node.firstValue(ofKey: "hostIPC"), hostIPC.value.hasValue("true") {
             let warning = Diagnostic(
@@ -121,6 +127,7 @@ private final class SitePlanner {
         }
         var findings: [Diagnostic] = []
         var changes: [Change] = []
+        changes.reserveCapacity(selectedCount + 1)
         var newVolumes: [PlainValue] = []
         for group in try groups(selectedPods) {
             for readOnly in group.mounts where readOnly.mount.node["readOnly"]?.hasValue("true") == true {
@@ -130,8 +137,7 @@ private final class SitePlanner {
                         "\(FixPlanner.shmPath) is mounted read-only in container '\(readOnly.container.name ?? readOnly.container.node.path.dotted)': programs cannot create shared memory there; the mount is left as written",
                         at: readOnly.mount.node.span.lowerBound, resource: resource.id))
             }
-            let groupPlan = try plan(group)
-            changes += groupPlan.changes
+            let groupPlan = try plan(group, adding: &changes)
             findings += groupPlan.findings
             if let newVolume = groupPlan.newVolume { newVolumes.append(newVolume) }
         }
@@ -178,28 +184,28 @@ private final class SitePlanner {
         return nil
     }
 
-    /// The changes for one group, and the volume to add for it when it has none yet.
-    private func plan(_ group: VolumeGroup) throws(Diagnostic) -> (
-        changes: [Change], findings: [Diagnostic], newVolume: PlainValue?
+    /// The changes for one group, added to `changes`, and the volume to add for it when it has
+    /// none yet.
+    private func plan(_ group: VolumeGroup, adding changes: inout [Change]) throws(Diagnostic) -> (
+        findings: [Diagnostic], newVolume: PlainValue?
     ) {
         let volumeName = group.name
         let mounted = !group.mounts.isEmpty
         // A claim template replaces a volume of the same name in the pod the controller creates.
         if let claim = try claimTemplate(named: volumeName) {
-            return ([], [try claimTemplateAtShm(claim, named: volumeName, mounted: mounted)], nil)
+            return ([try claimTemplateAtShm(claim, named: volumeName, mounted: mounted)], nil)
         }
         var sizeFindings: [Diagnostic] = []
-        var changes: [Change] = []
         var findings: [Diagnostic] = []
         var newVolume: PlainValue?
         if let volume = group.volume {
             guard let emptyDir = try fields.child(volume.node, "emptyDir", located: { volume.located }) else {
-                return ([], [try notAnEmptyDir(volume.node, named: volumeName, mounted: mounted)], nil)
+                return ([try notAnEmptyDir(volume.node, named: volumeName, mounted: mounted)], nil)
             }
             if let medium = try fields.child(emptyDir, "medium", located: { Self.emptyDir(emptyDir, of: volume) })?.string,
                 medium.hasPrefix("HugePages")
             {
-                return ([], [try otherMedium(medium, volume: volume.node, named: volumeName, mounted: mounted)], nil)
+                return ([try otherMedium(medium, volume: volume.node, named: volumeName, mounted: mounted)], nil)
             }
             if !mounted { try refuseIfMountedElsewhere(volumeName) }
             let size = try sizeBytes(for: group.pods, findings: &sizeFindings)
@@ -227,7 +233,7 @@ private final class SitePlanner {
         for container in group.selected where !group.mounts.contains(where: { $0.container.node.path == container.node.path }) {
             changes.append(try append([mount], to: "volumeMounts", of: container.node))
         }
-        return (changes, findings, newVolume)
+        return (findings, newVolume)
     }
 
     /// The `emptyDir` of a volume, with its path.
@@ -280,8 +286,9 @@ private final class SitePlanner {
         let limit = PodMemory(root: resource.root.node).limit(of: pods, in: site)
         let bytes: Int
         switch (options.size, limit) {
-        case (.bytes(let requested), .bytes(let limitBytes, let shown, let at)):
+        case (.bytes(let requested), .bytes(let limitBytes, let written, let at)):
             if Double(requested) > limitBytes {
+                let shown = written ?? PodMemory.describe(limitBytes)
                 let limitName = pods.count > 1 ? "the smallest memory limit of its \(pods.count) pods," : "the pod's memory limit"
                 findings.append(
                     warning(
@@ -299,8 +306,8 @@ private final class SitePlanner {
         case (.bytes(let requested), .invalid(let text, let at)):
             findings.append(warning(Self.invalidLimit(text), at: at))
             bytes = requested
-        case (.percentOfMemoryLimit(let percent), .bytes(let limitBytes, let shown, let at)):
-            bytes = try percentBytes(percent, of: limitBytes, shown: shown, at: at)
+        case (.percentOfMemoryLimit(let percent), .bytes(let limitBytes, let written, let at)):
+            bytes = try percentBytes(percent, of: limitBytes, written: written, at: at)
         case (.percentOfMemoryLimit(let percent), .none(let container, let at)):
             throw Diagnostic(
                 .error,
@@ -331,9 +338,10 @@ private final class SitePlanner {
         "the memory limit '\(text)' is not a valid quantity (the API server rejects it; e.g. 4Gi or 4G)"
     }
 
-    private func percentBytes(_ percent: Int, of limit: Double, shown: String, at: Int) throws(Diagnostic) -> Int {
+    private func percentBytes(_ percent: Int, of limit: Double, written: String?, at: Int) throws(Diagnostic) -> Int {
         let mebibytes = (limit * Double(percent) / 100 / 1_048_576).rounded(.down)
         guard mebibytes >= 1 else {
+            let shown = written ?? PodMemory.describe(limit)
             throw Diagnostic(.error, "\(percent)% of the memory limit \(shown) is less than 1Mi", at: at, resource: resource.id)
         }
         // A sum of limits can pass Int.max bytes (two containers of 8Ei); refuse, do not trap.
@@ -385,7 +393,7 @@ private final class SitePlanner {
     private static func isShmPath(_ path: String) -> Bool {
         var trimmed = path.utf8[...]
         while trimmed.count > 1, trimmed.last == UInt8(ascii: "/") { trimmed = trimmed.dropLast() }
-        return trimmed.elementsEqual(FixPlanner.shmPath.utf8)
+        return trimmed.count == FixPlanner.shmPath.utf8.count && trimmed.elementsEqual(FixPlanner.shmPath.utf8)
     }
 
     /// A volume of this name is (or would be) shmfix's, but some container mounts the name at

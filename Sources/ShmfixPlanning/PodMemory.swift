@@ -21,9 +21,9 @@ struct PodMemory {
 
     /// The limit of a group of pods that share a volume, read from their pod spec.
     enum Limit: Equatable {
-        /// A limit in bytes, as messages show it (as written, or in canonical form for a sum),
-        /// and the offset of the quantity (or the first one summed).
-        case bytes(Double, shown: String, at: Int)
+        /// A limit in bytes, the quantity as written (`nil` for a sum, which messages show as
+        /// `describe` writes it), and the offset of the quantity (or the first one summed).
+        case bytes(Double, written: String?, at: Int)
         /// No limit: the container without one (`'name'`, or `at 'path'`), or the pod spec.
         case none(container: String?, at: Int)
         /// A quantity the API server rejects, as written.
@@ -49,32 +49,32 @@ struct PodMemory {
     private func limit(of pod: SitePod, podSpecAt offset: Int) -> Limit {
         var sum = 0.0
         var running = 0
-        var first: (shown: String, at: Int)?
-        var largestInit: (bytes: Double, shown: String, at: Int)?
+        var first: (written: String?, at: Int)?
+        var largestInit: (bytes: Double, written: String?, at: Int)?
         for container in pod.containers {
             guard let node = memoryLimit(container.node.node) else {
                 return .none(
                     container: container.name.map { "'\($0)'" } ?? "at '\(container.node.path.dotted)'",
                     at: container.node.node.span.lowerBound)
             }
-            guard case .bytes(let bytes, let shown, let at) = quantity(node) else { return quantity(node) }
+            guard case .bytes(let bytes, let written, let at) = quantity(node) else { return quantity(node) }
             if container.role == .initContainer {
-                if bytes > largestInit?.bytes ?? -1 { largestInit = (bytes, shown, at) }
+                if bytes > largestInit?.bytes ?? -1 { largestInit = (bytes, written, at) }
             } else {
                 sum += bytes
                 running += 1
-                if first == nil { first = (shown, at) }
+                if first == nil { first = (written, at) }
             }
         }
         guard let first else { return .none(container: nil, at: offset) }
-        if let largestInit, largestInit.bytes > sum { return .bytes(largestInit.bytes, shown: largestInit.shown, at: largestInit.at) }
-        return running == 1 ? .bytes(sum, shown: first.shown, at: first.at) : .bytes(sum, shown: Self.describe(sum), at: first.at)
+        if let largestInit, largestInit.bytes > sum { return .bytes(largestInit.bytes, written: largestInit.written, at: largestInit.at) }
+        return .bytes(sum, written: running == 1 ? first.written : nil, at: first.at)
     }
 
     private func quantity(_ node: YAMLNode) -> Limit {
         let text = node.string ?? ""
         guard let bytes = Quantity.bytes(text) else { return .invalid(text, at: node.span.lowerBound) }
-        return .bytes(bytes, shown: text, at: node.span.lowerBound)
+        return .bytes(bytes, written: text, at: node.span.lowerBound)
     }
 
     /// `true` when some container asks for an accelerator: a resource ending in `/gpu`
@@ -106,15 +106,18 @@ struct PodMemory {
     /// `resources.limits.memory` of a pod spec or container, each step through an alias to its
     /// anchored node.
     private func memoryLimit(_ node: YAMLNode) -> YAMLNode? {
-        guard let resources = entry(node.dereferenced(within: root), "resources"), let limits = entry(resources, "limits") else {
-            return nil
-        }
+        guard let resources = entry(resolved(node), "resources"), let limits = entry(resources, "limits") else { return nil }
         return entry(limits, "memory")
     }
 
     /// The value of `key` in `mapping`, through an alias to its anchored node.
     private func entry(_ mapping: YAMLNode, _ key: String) -> YAMLNode? {
-        mapping[key]?.dereferenced(within: root)
+        mapping[key].map(resolved)
+    }
+
+    /// The node an alias stands for, or the node itself (without a walk when it is no alias).
+    private func resolved(_ node: YAMLNode) -> YAMLNode {
+        node.isAlias ? node.dereferenced(within: root) : node
     }
 
     /// The node at `keys` below `node`, each step through an alias to its anchored node.
