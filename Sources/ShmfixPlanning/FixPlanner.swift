@@ -16,11 +16,13 @@ public struct FixPlanner: Sendable {
     public static let shmPath = "/dev/shm"
 
     private let options: FixOptions
+    private let settings: PlanSettings
     private let fields: FieldReader
 
     /// Creates a planner.
     public init(options: FixOptions, fields: FieldReader) {
         self.options = options
+        self.settings = PlanSettings(options: options)
         self.fields = fields
     }
 
@@ -38,7 +40,7 @@ public struct FixPlanner: Sendable {
         for site in located.sites {
             if !options.containerNames.isEmpty { containerNames.formUnion(selectedNames(in: site)) }
             guard !options.gpuOnly || memory.requestsGPU(site) else { continue }
-            let sitePlan = try SitePlanner(options: options, fields: siteFields, site: site).plan()
+            let sitePlan = try SitePlanner(settings: settings, fields: siteFields, site: site).plan()
             if changes.isEmpty { changes = sitePlan.changes } else { changes += sitePlan.changes }
             if findings.isEmpty { findings = sitePlan.findings } else { findings += sitePlan.findings }
         }
@@ -49,9 +51,7 @@ public struct FixPlanner: Sendable {
                     "this is a live Pod (it has '\(live)'): a Pod's volumes cannot be changed after it is created, so applying this output is refused; fix the workload that creates it, or use shmfix-webhook",
                     at: resource.offset, resource: resource.id))
         }
-        var plan = ResourcePlan(resource: resource, changes: changes, findings: findings)
-        plan.selectedContainerNames = containerNames
-        return plan
+        return ResourcePlan(resource: resource, changes: changes, findings: findings, selectedContainerNames: containerNames)
     }
 
     /// The `-c` names that name a container of `site`.
@@ -77,16 +77,17 @@ public struct FixPlanner: Sendable {
 /// The plan for one pod spec. (A class: the closures that walk mounts capture it, and copying
 /// all it holds for each of them costs more than the planning.)
 private final class SitePlanner {
-    let options: FixOptions
+    let settings: PlanSettings
     let fields: PlanFields
     let site: PodSpecSite
 
-    init(options: FixOptions, fields: PlanFields, site: PodSpecSite) {
-        self.options = options
+    init(settings: PlanSettings, fields: PlanFields, site: PodSpecSite) {
+        self.settings = settings
         self.fields = fields
         self.site = site
     }
 
+    private var options: FixOptions { settings.options }
     private var resource: Resource { fields.resource }
 
     private var offset: Int { site.podSpec.node.span.lowerBound }
@@ -138,7 +139,7 @@ private final class SitePlanner {
                         at: readOnly.mount.node.span.lowerBound, resource: resource.id))
             }
             let groupPlan = try plan(group, adding: &changes)
-            findings += groupPlan.findings
+            if findings.isEmpty { findings = groupPlan.findings } else { findings += groupPlan.findings }
             if let newVolume = groupPlan.newVolume { newVolumes.append(newVolume) }
         }
         if !newVolumes.isEmpty { changes.insert(try append(newVolumes, to: "volumes", of: site.volumesOwner), at: 0) }
@@ -221,17 +222,12 @@ private final class SitePlanner {
                 try refuseIfSharedWithOtherMount(shm)
             }
             let size = try sizeBytes(for: group.pods, findings: &sizeFindings)
-            newVolume = PlainValue.mapping([
-                PlainEntry("name", .string(volumeName)),
-                PlainEntry(
-                    "emptyDir",
-                    .mapping([PlainEntry("medium", .string("Memory")), PlainEntry("sizeLimit", .string(ShmSize.canonical(bytes: size)))])),
-            ])
+            newVolume = settings.volume(named: volumeName, bytes: size)
             findings = sizeFindings
         }
-        let mount = PlainValue.mapping([PlainEntry("name", .string(volumeName)), PlainEntry("mountPath", .string(FixPlanner.shmPath))])
+        let mount = settings.mountItems(named: volumeName)
         for container in group.selected where !group.mounts.contains(where: { $0.container.node.path == container.node.path }) {
-            changes.append(try append([mount], to: "volumeMounts", of: container.node))
+            changes.append(try append(mount, to: "volumeMounts", of: container.node))
         }
         return (findings, newVolume)
     }
@@ -475,11 +471,12 @@ private final class SitePlanner {
     }
 
     /// The change that appends `items` to the list `key` of `mapping`, with what stands there now.
+    /// The list has been read already (the mounts of a selected container, the `volumes` where
+    /// the volume was looked for), so what `FieldReader` refuses in it has been refused.
     private func append(_ items: [PlainValue], to key: String, of mapping: LocatedNode) throws(Diagnostic) -> Change {
         try refuseMerge(into: mapping, key: key)
         let slot: ListSlot
         if let entry = mapping.node.firstValue(ofKey: key) {
-            _ = try fields.mappingList(mapping, key)
             slot = entry.value.isNull ? .null(YAMLPair(key: entry.key, value: entry.value)) : .sequence(entry.value)
         } else {
             slot = .absent

@@ -112,7 +112,8 @@ struct PodMemory {
 
     /// The value of `key` in `mapping`, through an alias to its anchored node.
     private func entry(_ mapping: YAMLNode, _ key: String) -> YAMLNode? {
-        mapping[key].map(resolved)
+        guard let value = mapping[key] else { return nil }
+        return resolved(value)
     }
 
     /// The node an alias stands for, or the node itself (without a walk when it is no alias).
