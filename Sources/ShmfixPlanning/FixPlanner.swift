@@ -95,7 +95,7 @@ private final class SitePlanner {
     /// A `/dev/shm` mount of a selected container.
     private struct ShmMount {
         let container: SiteContainer
-        let mount: ListItem
+        let mount: YAMLNode
         let volume: String
     }
 
@@ -111,14 +111,7 @@ private final class SitePlanner {
     }
 
     func plan() throws(Diagnostic) -> (changes: [Change], findings: [Diagnostic]) {
-        var selectedPods: [(SitePod, [SiteContainer])] = []
-        var selectedCount = 0
-        for pod in site.pods {
-            let selected = pod.containers.allSatisfy(isSelected) ? pod.containers : pod.containers.filter(isSelected)
-            if !selected.isEmpty { selectedPods.append((pod, selected)) }
-            selectedCount += selected.count
-        }
-        guard !selectedPods.isEmpty else { return ([], []) }
+        guard site.pods.contains(where: { $0.containers.contains(where: isSelected) }) else { return ([], []) }
         if let hostIPC = site.podSpec.node.firstValue(ofKey: "hostIPC"), hostIPC.value.hasValue("true") {
             let warning = Diagnostic(
                 .warning,
@@ -126,17 +119,18 @@ private final class SitePlanner {
                 at: hostIPC.key.span.lowerBound, resource: resource.id)
             return ([], [warning])
         }
+        let groups = try groups()
         var findings: [Diagnostic] = []
         var changes: [Change] = []
-        changes.reserveCapacity(selectedCount + 1)
+        changes.reserveCapacity(groups.reduce(1) { $0 + $1.selected.count })
         var newVolumes: [PlainValue] = []
-        for group in try groups(selectedPods) {
-            for readOnly in group.mounts where readOnly.mount.node["readOnly"]?.hasValue("true") == true {
+        for group in groups {
+            for readOnly in group.mounts where readOnly.mount["readOnly"]?.hasValue("true") == true {
                 findings.append(
                     Diagnostic(
                         .warning,
-                        "\(FixPlanner.shmPath) is mounted read-only in container '\(readOnly.container.name ?? readOnly.container.node.path.dotted)': programs cannot create shared memory there; the mount is left as written",
-                        at: readOnly.mount.node.span.lowerBound, resource: resource.id))
+                        "\(FixPlanner.shmPath) is mounted read-only in container '\(Self.name(of: readOnly.container))': programs cannot create shared memory there; the mount is left as written",
+                        at: readOnly.mount.span.lowerBound, resource: resource.id))
             }
             let groupPlan = try plan(group, adding: &changes)
             if findings.isEmpty { findings = groupPlan.findings } else { findings += groupPlan.findings }
@@ -156,9 +150,11 @@ private final class SitePlanner {
 
     /// Groups the pods by their `/dev/shm` volume: each pod's name for it, resolved in the pod's
     /// own scopes first, then in the site's `volumes`.
-    private func groups(_ pods: [(SitePod, [SiteContainer])]) throws(Diagnostic) -> [VolumeGroup] {
+    private func groups() throws(Diagnostic) -> [VolumeGroup] {
         var groups: [VolumeGroup] = []
-        for (pod, selected) in pods {
+        for pod in site.pods {
+            let selected = pod.containers.allSatisfy(isSelected) ? pod.containers : pod.containers.filter(isSelected)
+            guard !selected.isEmpty else { continue }
             let mounts = try shmMounts(of: selected)
             let name = mounts.first?.volume ?? options.volumeName
             var found: ListItem?
@@ -178,9 +174,10 @@ private final class SitePlanner {
     }
 
     private func volume(named name: String, in owner: LocatedNode) throws(Diagnostic) -> ListItem? {
-        for volume in try fields.mappingList(owner, "volumes")
-        where try fields.child(volume.node, "name", located: { volume.located })?.string == name {
-            return volume
+        let volumes = try fields.mappingList(owner, "volumes")
+        for (volume, position) in volumes
+        where try fields.child(volume, "name", located: { volumes.located(volume, at: position) })?.string == name {
+            return ListItem(node: volume, list: volumes, position: position)
         }
         return nil
     }
@@ -325,9 +322,9 @@ private final class SitePlanner {
 
     /// Why the pod has no memory limit: a container without one, or no container at all.
     private func noLimit(_ container: String?) -> String {
-        let podSpec = "'\(site.podSpec.path.dotted)'"
-        guard let container else { return "\(podSpec) has no memory limit" }
-        return "container \(container) has no memory limit, so \(podSpec) has none"
+        let podSpec = site.podSpec.path.dotted
+        guard let container else { return "'\(podSpec)' has no memory limit" }
+        return "container \(container) has no memory limit, so '\(podSpec)' has none"
     }
 
     private static func invalidLimit(_ text: String) -> String {
@@ -353,32 +350,36 @@ private final class SitePlanner {
         Diagnostic(.warning, message, at: offset, resource: resource.id)
     }
 
-    /// Calls `body` with each mount of a container: its own `volumeMounts`, then those it shares
-    /// (Argo containerSet); both lists are read, and refused if need be, before the first call.
-    private func forEachMount(of container: SiteContainer, _ body: (ListItem) throws(Diagnostic) -> Void) throws(Diagnostic) {
-        let own = try fields.mappingList(container.node, "volumeMounts")
+    /// Calls `body` with each mount of the container at `index` of `containers`, and how to locate
+    /// it: its own `volumeMounts`, then those it shares (Argo containerSet); both lists are read,
+    /// and refused if need be, before the first call. (By position: the container is not copied.)
+    private func forEachMount(
+        of index: Int, in containers: [SiteContainer],
+        _ body: (_ mount: YAMLNode, _ located: () -> LocatedNode) throws(Diagnostic) -> Void
+    ) throws(Diagnostic) {
+        let own = try fields.mappingList(containers[index].node, "volumeMounts")
         var shared: MappingList?
-        if let owner = container.sharedMountsOwner { shared = try fields.mappingList(owner, "volumeMounts") }
-        for mount in own { try body(mount) }
+        if let sharedOwner = containers[index].sharedMountsOwner { shared = try fields.mappingList(sharedOwner, "volumeMounts") }
+        for (mount, position) in own { try body(mount) { own.located(mount, at: position) } }
         guard let shared else { return }
-        for mount in shared { try body(mount) }
+        for (mount, position) in shared { try body(mount) { shared.located(mount, at: position) } }
     }
 
     /// The `/dev/shm` mounts of the selected containers; two different volumes is a conflict.
     private func shmMounts(of containers: [SiteContainer]) throws(Diagnostic) -> [ShmMount] {
         var result: [ShmMount] = []
-        for container in containers {
-            try forEachMount(of: container) { (mount) throws(Diagnostic) in
-                guard let path = try fields.child(mount.node, "mountPath", located: { mount.located })?.string,
-                    Self.isShmPath(path), let name = try fields.child(mount.node, "name", located: { mount.located })?.string
+        for index in containers.indices {
+            try forEachMount(of: index, in: containers) { (mount, located) throws(Diagnostic) in
+                guard let path = try fields.child(mount, "mountPath", located: located)?.string,
+                    Self.isShmPath(path), let name = try fields.child(mount, "name", located: located)?.string
                 else { return }
                 if let other = result.first(where: { $0.volume != name }) {
                     throw Diagnostic(
                         .error,
                         "two volumes are mounted at \(FixPlanner.shmPath): '\(other.volume)' and '\(name)'; keep one of them",
-                        at: mount.node.span.lowerBound, resource: resource.id)
+                        at: mount.span.lowerBound, resource: resource.id)
                 }
-                result.append(ShmMount(container: container, mount: mount, volume: name))
+                result.append(ShmMount(container: containers[index], mount: mount, volume: name))
             }
         }
         return result
@@ -387,22 +388,25 @@ private final class SitePlanner {
     /// `true` for `/dev/shm`, also written with trailing slashes (compared byte by byte: no text
     /// that is not these bytes is canonically equivalent to them).
     private static func isShmPath(_ path: String) -> Bool {
-        var trimmed = path.utf8[...]
-        while trimmed.count > 1, trimmed.last == UInt8(ascii: "/") { trimmed = trimmed.dropLast() }
-        return trimmed.count == FixPlanner.shmPath.utf8.count && trimmed.elementsEqual(FixPlanner.shmPath.utf8)
+        var path = path
+        return path.withUTF8 { bytes in
+            var end = bytes.count
+            while end > 1, bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
+            return end == FixPlanner.shmPath.utf8.count && bytes[..<end].elementsEqual(FixPlanner.shmPath.utf8)
+        }
     }
 
     /// A volume of this name is (or would be) shmfix's, but some container mounts the name at
     /// another path (or a part of it at `/dev/shm`): refused, since the edit would change that.
     private func refuseIfMountedElsewhere(_ name: String) throws(Diagnostic) {
         for pod in site.pods {
-            for container in pod.containers {
-                try forEachMount(of: container) { (mount) throws(Diagnostic) in
-                    guard mount.node["name"]?.string == name else { return }
-                    let path = mount.node["mountPath"]?.string ?? ""
-                    let subPath = mount.node["subPath"]?.string ?? mount.node["subPathExpr"]?.string ?? ""
+            for index in pod.containers.indices {
+                try forEachMount(of: index, in: pod.containers) { (mount, _) throws(Diagnostic) in
+                    guard mount["name"]?.string == name else { return }
+                    let path = mount["mountPath"]?.string ?? ""
+                    let subPath = mount["subPath"]?.string ?? mount["subPathExpr"]?.string ?? ""
                     if Self.isShmPath(path), subPath.isEmpty { return }
-                    throw conflict("volume '\(name)' is already mounted at '\(path)'", at: mount.node)
+                    throw conflict("volume '\(name)' is already mounted at '\(path)'", at: mount)
                 }
             }
         }
@@ -413,20 +417,25 @@ private final class SitePlanner {
     private func refuseIfSharedWithOtherMount(_ shm: ShmMount) throws(Diagnostic) {
         let name = shm.volume
         for pod in site.pods {
-            for container in pod.containers {
-                try forEachMount(of: container) { (mount) throws(Diagnostic) in
-                    guard mount.node["name"]?.string == name else { return }
-                    let path = mount.node["mountPath"]?.string ?? ""
-                    let subPath = mount.node["subPath"]?.string ?? mount.node["subPathExpr"]?.string
+            for index in pod.containers.indices {
+                try forEachMount(of: index, in: pod.containers) { (mount, _) throws(Diagnostic) in
+                    guard mount["name"]?.string == name else { return }
+                    let path = mount["mountPath"]?.string ?? ""
+                    let subPath = mount["subPath"]?.string ?? mount["subPathExpr"]?.string
                     guard !Self.isShmPath(path) || (subPath.map { !$0.isEmpty } ?? false) else { return }
                     let other = subPath.map { "at '\(path)' with subPath '\($0)'" } ?? "at '\(path)'"
                     throw Diagnostic(
                         .error,
-                        "volume '\(name)' is mounted at \(FixPlanner.shmPath) in container '\(shm.container.name ?? shm.container.node.path.dotted)' and also \(other) in container '\(container.name ?? container.node.path.dotted)'; making it a memory-backed \(FixPlanner.shmPath) would change that mount too — mount a volume of its own at \(FixPlanner.shmPath)",
-                        at: mount.node.span.lowerBound, resource: resource.id)
+                        "volume '\(name)' is mounted at \(FixPlanner.shmPath) in container '\(Self.name(of: shm.container))' and also \(other) in container '\(Self.name(of: pod.containers[index]))'; making it a memory-backed \(FixPlanner.shmPath) would change that mount too — mount a volume of its own at \(FixPlanner.shmPath)",
+                        at: mount.span.lowerBound, resource: resource.id)
                 }
             }
         }
+    }
+
+    /// A container as messages name it: its name, else its path.
+    private static func name(of container: SiteContainer) -> String {
+        container.name ?? container.node.path.dotted
     }
 
     private func conflict(_ what: String, at node: YAMLNode) -> Diagnostic {

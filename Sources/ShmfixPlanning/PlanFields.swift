@@ -43,8 +43,8 @@ struct PlanFields {
     }
 }
 
-/// The mapping items of the list `key` of `owner`, in order, each with its position (made a
-/// `LocatedNode` only when it is needed).
+/// The mapping items of the list `key` of `owner`, in order, each with its position in the list
+/// (made a `LocatedNode` only when it is needed).
 struct MappingList: Sequence {
     /// The mapping that holds the list.
     let owner: LocatedNode
@@ -53,36 +53,38 @@ struct MappingList: Sequence {
     /// The list (`nil`: absent or null).
     let list: YAMLNode?
 
-    /// Iterates the mapping items.
+    /// The item `node` at `position`, with its path, as `FieldReader.mappingItems` gives it.
+    func located(_ node: YAMLNode, at position: Int) -> LocatedNode {
+        LocatedNode(node, at: owner.path.appending(key: key).appending(index: position))
+    }
+
+    /// Iterates the mapping items and their positions.
     struct Iterator: IteratorProtocol {
-        let items: MappingList
+        let list: YAMLNode?
         var position = 0
 
-        mutating func next() -> ListItem? {
-            guard let list = items.list else { return nil }
+        mutating func next() -> (node: YAMLNode, position: Int)? {
+            guard let list else { return nil }
             while position < list.childCount {
                 let node = list.item(at: position)
                 position += 1
-                if node.isMapping { return ListItem(node: node, owner: items.owner, key: items.key, position: position - 1) }
+                if node.isMapping { return (node, position - 1) }
             }
             return nil
         }
     }
 
-    func makeIterator() -> Iterator { Iterator(items: self) }
+    func makeIterator() -> Iterator { Iterator(list: list) }
 }
 
-/// A mapping item of a list (`volumes`, `volumeMounts`), and where it is.
+/// A mapping item of a list (`volumes`), and where it is.
 struct ListItem {
     /// The item.
     let node: YAMLNode
-    /// The mapping that holds the list.
-    let owner: LocatedNode
-    /// The list's key.
-    let key: String
+    /// The item with its path.
+    var located: LocatedNode { list.located(node, at: position) }
+    /// The list.
+    let list: MappingList
     /// The item's position in the list.
     let position: Int
-
-    /// The item with its path, as `FieldReader.mappingItems` gives it.
-    var located: LocatedNode { LocatedNode(node, at: owner.path.appending(key: key).appending(index: position)) }
 }
