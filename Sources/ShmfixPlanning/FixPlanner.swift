@@ -36,11 +36,10 @@ public struct FixPlanner: Sendable {
         var changes: [Change] = []
         var containerNames: Set<String> = []
         let memory = PodMemory(root: resource.root.node)
-        let siteFields = PlanFields(reader: fields, resource: resource)
         for site in located.sites {
             if !options.containerNames.isEmpty { containerNames.formUnion(selectedNames(in: site)) }
             guard !options.gpuOnly || memory.requestsGPU(site) else { continue }
-            let sitePlan = try SitePlanner(settings: settings, fields: siteFields, site: site).plan()
+            let sitePlan = try SitePlanner(settings: settings, fields: PlanFields(reader: fields, resource: resource), site: site).plan()
             if changes.isEmpty { changes = sitePlan.changes } else { changes += sitePlan.changes }
             if findings.isEmpty { findings = sitePlan.findings } else { findings += sitePlan.findings }
         }
