@@ -1,7 +1,8 @@
 import ShmfixYAML
 
-/// A value shmfix inserts, with no text in it yet: rendering decides the syntax.
-public indirect enum PlainValue: Sendable, Hashable {
+/// A value shmfix inserts, with no text in it yet: rendering decides the syntax. (Not `indirect`:
+/// the arrays already hold the nesting, and a box per value would cost an allocation each.)
+public enum PlainValue: Sendable, Hashable {
     case string(String)
     case mapping([PlainEntry])
     case sequence([PlainValue])

@@ -16,11 +16,13 @@ public struct FixPlanner: Sendable {
     public static let shmPath = "/dev/shm"
 
     private let options: FixOptions
+    private let settings: PlanSettings
     private let fields: FieldReader
 
     /// Creates a planner.
     public init(options: FixOptions, fields: FieldReader) {
         self.options = options
+        self.settings = PlanSettings(options: options)
         self.fields = fields
     }
 
@@ -35,11 +37,11 @@ public struct FixPlanner: Sendable {
         var containerNames: Set<String> = []
         let memory = PodMemory(root: resource.root.node)
         for site in located.sites {
-            containerNames.formUnion(site.containers.compactMap(\.name).filter(options.containerNames.contains))
+            if !options.containerNames.isEmpty { containerNames.formUnion(selectedNames(in: site)) }
             guard !options.gpuOnly || memory.requestsGPU(site) else { continue }
-            let sitePlan = try SitePlanner(options: options, fields: fields, site: site, resource: resource).plan()
-            changes += sitePlan.changes
-            findings += sitePlan.findings
+            let sitePlan = try SitePlanner(settings: settings, fields: PlanFields(reader: fields, resource: resource), site: site).plan()
+            if changes.isEmpty { changes = sitePlan.changes } else { changes += sitePlan.changes }
+            if findings.isEmpty { findings = sitePlan.findings } else { findings += sitePlan.findings }
         }
         if !changes.isEmpty, let live = livePod(resource) {
             findings.append(
@@ -48,9 +50,18 @@ public struct FixPlanner: Sendable {
                     "this is a live Pod (it has '\(live)'): a Pod's volumes cannot be changed after it is created, so applying this output is refused; fix the workload that creates it, or use shmfix-webhook",
                     at: resource.offset, resource: resource.id))
         }
-        var plan = ResourcePlan(resource: resource, changes: changes, findings: findings)
-        plan.selectedContainerNames = containerNames
-        return plan
+        return ResourcePlan(resource: resource, changes: changes, findings: findings, selectedContainerNames: containerNames)
+    }
+
+    /// The `-c` names that name a container of `site`.
+    private func selectedNames(in site: PodSpecSite) -> [String] {
+        var names: [String] = []
+        for pod in site.pods {
+            for container in pod.containers {
+                if let name = container.name, options.containerNames.contains(name) { names.append(name) }
+            }
+        }
+        return names
     }
 
     /// The field that marks a Pod as read from a cluster (`kubectl get -o yaml`).
@@ -62,19 +73,28 @@ public struct FixPlanner: Sendable {
     }
 }
 
-/// The plan for one pod spec.
-private struct SitePlanner {
-    let options: FixOptions
-    let fields: FieldReader
+/// The plan for one pod spec. (A class: the closures that walk mounts capture it, and copying
+/// all it holds for each of them costs more than the planning.)
+private final class SitePlanner {
+    let settings: PlanSettings
+    let fields: PlanFields
     let site: PodSpecSite
-    let resource: Resource
+
+    init(settings: PlanSettings, fields: PlanFields, site: PodSpecSite) {
+        self.settings = settings
+        self.fields = fields
+        self.site = site
+    }
+
+    private var options: FixOptions { settings.options }
+    private var resource: Resource { fields.resource }
 
     private var offset: Int { site.podSpec.node.span.lowerBound }
 
     /// A `/dev/shm` mount of a selected container.
     private struct ShmMount {
         let container: SiteContainer
-        let mount: LocatedNode
+        let mount: YAMLNode
         let volume: String
     }
 
@@ -83,36 +103,37 @@ private struct SitePlanner {
     /// those containers' `/dev/shm` mounts.
     private struct VolumeGroup {
         let name: String
-        let volume: LocatedNode?
+        let volume: ListItem?
         var pods: [SitePod]
         var selected: [SiteContainer]
         var mounts: [ShmMount]
     }
 
     func plan() throws(Diagnostic) -> (changes: [Change], findings: [Diagnostic]) {
-        let selectedPods = site.pods.map { pod in (pod, pod.containers.filter(isSelected)) }.filter { !$0.1.isEmpty }
-        guard !selectedPods.isEmpty else { return ([], []) }
-        if let hostIPC = site.podSpec.node.entries("hostIPC").first, hostIPC.value.string == "true" {
+        guard site.pods.contains(where: { $0.containers.contains(where: isSelected) }) else { return ([], []) }
+        if let hostIPC = site.podSpec.node.firstValue(ofKey: "hostIPC"), hostIPC.value.hasValue("true") {
             let warning = Diagnostic(
                 .warning,
                 "'\(site.podSpec.path.dotted)' has hostIPC: true, so its containers share the host's \(FixPlanner.shmPath); an emptyDir would hide it — left alone",
                 at: hostIPC.key.span.lowerBound, resource: resource.id)
             return ([], [warning])
         }
+        let groups = try groups()
         var findings: [Diagnostic] = []
         var changes: [Change] = []
+        changes.reserveCapacity(groups.reduce(1) { $0 + $1.selected.count })
         var newVolumes: [PlainValue] = []
-        for group in try groups(selectedPods) {
-            findings += group.mounts.filter { $0.mount.node["readOnly"]?.string == "true" }.map { readOnly in
-                Diagnostic(
-                    .warning,
-                    "\(FixPlanner.shmPath) is mounted read-only in container '\(readOnly.container.name ?? readOnly.container.node.path.dotted)': programs cannot create shared memory there; the mount is left as written",
-                    at: readOnly.mount.node.span.lowerBound, resource: resource.id)
+        for group in groups {
+            for readOnly in group.mounts where readOnly.mount["readOnly"]?.hasValue("true") == true {
+                findings.append(
+                    Diagnostic(
+                        .warning,
+                        "\(FixPlanner.shmPath) is mounted read-only in container '\(Self.name(of: readOnly.container))': programs cannot create shared memory there; the mount is left as written",
+                        at: readOnly.mount.span.lowerBound, resource: resource.id))
             }
-            let groupPlan = try plan(group)
-            changes += groupPlan.changes
-            findings += groupPlan.findings
-            newVolumes += groupPlan.newVolume.map { [$0] } ?? []
+            let groupPlan = try plan(group, adding: &changes)
+            if findings.isEmpty { findings = groupPlan.findings } else { findings += groupPlan.findings }
+            if let newVolume = groupPlan.newVolume { newVolumes.append(newVolume) }
         }
         if !newVolumes.isEmpty { changes.insert(try append(newVolumes, to: "volumes", of: site.volumesOwner), at: 0) }
         return (changes, findings)
@@ -128,16 +149,19 @@ private struct SitePlanner {
 
     /// Groups the pods by their `/dev/shm` volume: each pod's name for it, resolved in the pod's
     /// own scopes first, then in the site's `volumes`.
-    private func groups(_ pods: [(SitePod, [SiteContainer])]) throws(Diagnostic) -> [VolumeGroup] {
+    private func groups() throws(Diagnostic) -> [VolumeGroup] {
         var groups: [VolumeGroup] = []
-        for (pod, selected) in pods {
+        for pod in site.pods {
+            let selected = pod.containers.allSatisfy(isSelected) ? pod.containers : pod.containers.filter(isSelected)
+            guard !selected.isEmpty else { continue }
             let mounts = try shmMounts(of: selected)
             let name = mounts.first?.volume ?? options.volumeName
-            var found: LocatedNode?
-            for owner in pod.volumeScopes + [site.volumesOwner] where found == nil {
+            var found: ListItem?
+            for owner in pod.volumeScopes where found == nil {
                 found = try volume(named: name, in: owner)
             }
-            if let index = groups.firstIndex(where: { $0.name == name && $0.volume?.path == found?.path }) {
+            if found == nil { found = try volume(named: name, in: site.volumesOwner) }
+            if let index = groups.firstIndex(where: { $0.name == name && $0.volume?.located.path == found?.located.path }) {
                 groups[index].pods.append(pod)
                 groups[index].selected += selected
                 groups[index].mounts += mounts
@@ -148,34 +172,37 @@ private struct SitePlanner {
         return groups
     }
 
-    private func volume(named name: String, in owner: LocatedNode) throws(Diagnostic) -> LocatedNode? {
-        for volume in try fields.mappingItems(owner, "volumes", resource: resource)
-        where try fields.child(volume, "name", resource: resource)?.node.string == name {
-            return volume
+    private func volume(named name: String, in owner: LocatedNode) throws(Diagnostic) -> ListItem? {
+        let volumes = try fields.mappingList(owner, "volumes")
+        for (volume, position) in volumes
+        where try fields.child(volume, "name", located: { volumes.located(volume, at: position) })?.string == name {
+            return ListItem(node: volume, list: volumes, position: position)
         }
         return nil
     }
 
-    /// The changes for one group, and the volume to add for it when it has none yet.
-    private func plan(_ group: VolumeGroup) throws(Diagnostic) -> (
-        changes: [Change], findings: [Diagnostic], newVolume: PlainValue?
+    /// The changes for one group, added to `changes`, and the volume to add for it when it has
+    /// none yet.
+    private func plan(_ group: VolumeGroup, adding changes: inout [Change]) throws(Diagnostic) -> (
+        findings: [Diagnostic], newVolume: PlainValue?
     ) {
         let volumeName = group.name
         let mounted = !group.mounts.isEmpty
         // A claim template replaces a volume of the same name in the pod the controller creates.
         if let claim = try claimTemplate(named: volumeName) {
-            return ([], [try claimTemplateAtShm(claim, named: volumeName, mounted: mounted)], nil)
+            return ([try claimTemplateAtShm(claim, named: volumeName, mounted: mounted)], nil)
         }
         var sizeFindings: [Diagnostic] = []
-        var changes: [Change] = []
         var findings: [Diagnostic] = []
         var newVolume: PlainValue?
         if let volume = group.volume {
-            guard let emptyDir = try fields.child(volume, "emptyDir", resource: resource) else {
-                return ([], [try notAnEmptyDir(volume, named: volumeName, mounted: mounted)], nil)
+            guard let emptyDir = try fields.child(volume.node, "emptyDir", located: { volume.located }) else {
+                return ([try notAnEmptyDir(volume.node, named: volumeName, mounted: mounted)], nil)
             }
-            if let medium = try fields.child(emptyDir, "medium", resource: resource)?.node.string, medium.hasPrefix("HugePages") {
-                return ([], [try otherMedium(medium, volume: volume, named: volumeName, mounted: mounted)], nil)
+            if let medium = try fields.child(emptyDir, "medium", located: { Self.emptyDir(emptyDir, of: volume) })?.string,
+                medium.hasPrefix("HugePages")
+            {
+                return ([try otherMedium(medium, volume: volume.node, named: volumeName, mounted: mounted)], nil)
             }
             if !mounted { try refuseIfMountedElsewhere(volumeName) }
             let size = try sizeBytes(for: group.pods, findings: &sizeFindings)
@@ -191,29 +218,26 @@ private struct SitePlanner {
                 try refuseIfSharedWithOtherMount(shm)
             }
             let size = try sizeBytes(for: group.pods, findings: &sizeFindings)
-            newVolume = PlainValue.mapping([
-                PlainEntry("name", .string(volumeName)),
-                PlainEntry(
-                    "emptyDir",
-                    .mapping([PlainEntry("medium", .string("Memory")), PlainEntry("sizeLimit", .string(ShmSize.canonical(bytes: size)))])),
-            ])
+            newVolume = settings.volume(named: volumeName, bytes: size)
             findings = sizeFindings
         }
-        let mountedContainers = Set(group.mounts.map(\.container.node.path))
-        for container in group.selected where !mountedContainers.contains(container.node.path) {
-            let mount = PlainValue.mapping([
-                PlainEntry("name", .string(volumeName)), PlainEntry("mountPath", .string(FixPlanner.shmPath)),
-            ])
-            changes.append(try append([mount], to: "volumeMounts", of: container.node))
+        let mount = settings.mountItems(named: volumeName)
+        for container in group.selected where !group.mounts.contains(where: { $0.container.node.path == container.node.path }) {
+            changes.append(try append(mount, to: "volumeMounts", of: container.node))
         }
-        return (changes, findings, newVolume)
+        return (findings, newVolume)
+    }
+
+    /// The `emptyDir` of a volume, with its path.
+    private static func emptyDir(_ emptyDir: YAMLNode, of volume: ListItem) -> LocatedNode {
+        LocatedNode(emptyDir, at: volume.located.path.appending(key: "emptyDir"))
     }
 
     /// A volume named like the shm volume that is not an emptyDir: the warning that leaves the
     /// pod spec alone when it is what `/dev/shm` mounts (a hostPath of the host's `/dev/shm`),
     /// else a conflict.
-    private func notAnEmptyDir(_ volume: LocatedNode, named volumeName: String, mounted: Bool) throws(Diagnostic) -> Diagnostic {
-        let type = volume.node.pairs?.first { $0.key.string != "name" }?.key.string ?? "volume"
+    private func notAnEmptyDir(_ volume: YAMLNode, named volumeName: String, mounted: Bool) throws(Diagnostic) -> Diagnostic {
+        let type = volume.pairs?.first { $0.key.string != "name" }?.key.string ?? "volume"
         guard mounted else { throw conflict("volume '\(volumeName)' is a \(type) volume, not an emptyDir", at: volume) }
         return leftAlone("\(FixPlanner.shmPath) is volume '\(volumeName)' (\(type))", at: volume)
     }
@@ -221,7 +245,7 @@ private struct SitePlanner {
     /// An emptyDir of huge pages (`HugePages`, `HugePages-2Mi`): a deliberate choice, not shmfix's
     /// to change. (Any other medium but `Memory` is the default disk or a value the API server
     /// rejects, and is set to `Memory`.)
-    private func otherMedium(_ medium: String, volume: LocatedNode, named volumeName: String, mounted: Bool) throws(Diagnostic)
+    private func otherMedium(_ medium: String, volume: YAMLNode, named volumeName: String, mounted: Bool) throws(Diagnostic)
         -> Diagnostic
     {
         guard mounted else { throw conflict("volume '\(volumeName)' is an emptyDir of medium \(medium)", at: volume) }
@@ -230,20 +254,21 @@ private struct SitePlanner {
 
     /// A StatefulSet claim template named like the shm volume: a persistent volume per pod.
     private func claimTemplateAtShm(_ claim: LocatedNode, named volumeName: String, mounted: Bool) throws(Diagnostic) -> Diagnostic {
-        guard mounted else { throw conflict("'\(volumeName)' is a volumeClaimTemplate of this StatefulSet", at: claim) }
-        return leftAlone("\(FixPlanner.shmPath) is volumeClaimTemplate '\(volumeName)', a persistent volume", at: claim)
+        guard mounted else { throw conflict("'\(volumeName)' is a volumeClaimTemplate of this StatefulSet", at: claim.node) }
+        return leftAlone("\(FixPlanner.shmPath) is volumeClaimTemplate '\(volumeName)', a persistent volume", at: claim.node)
     }
 
-    private func leftAlone(_ what: String, at node: LocatedNode) -> Diagnostic {
+    private func leftAlone(_ what: String, at node: YAMLNode) -> Diagnostic {
         Diagnostic(
-            .warning, "\(what); left alone — remove it to let shmfix manage \(FixPlanner.shmPath)", at: node.node.span.lowerBound,
+            .warning, "\(what); left alone — remove it to let shmfix manage \(FixPlanner.shmPath)", at: node.span.lowerBound,
             resource: resource.id)
     }
 
     private func claimTemplate(named name: String) throws(Diagnostic) -> LocatedNode? {
         for claim in site.claimTemplates {
-            guard let metadata = try fields.child(claim, "metadata", resource: resource) else { continue }
-            if try fields.child(metadata, "name", resource: resource)?.node.string == name { return claim }
+            guard let metadata = try fields.child(claim, "metadata") else { continue }
+            let claimName = try fields.child(metadata, "name") { LocatedNode(metadata, at: claim.path.appending(key: "metadata")) }
+            if claimName?.string == name { return claim }
         }
         return nil
     }
@@ -251,11 +276,12 @@ private struct SitePlanner {
     /// The size in bytes, and the memory-awareness findings.
     private func sizeBytes(for pods: [SitePod], findings: inout [Diagnostic]) throws(Diagnostic) -> Int {
         let limit = PodMemory(root: resource.root.node).limit(of: pods, in: site)
-        let limitName = pods.count > 1 ? "the smallest memory limit of its \(pods.count) pods," : "the pod's memory limit"
         let bytes: Int
         switch (options.size, limit) {
-        case (.bytes(let requested), .bytes(let limitBytes, let shown, let at)):
+        case (.bytes(let requested), .bytes(let limitBytes, let written, let at)):
             if Double(requested) > limitBytes {
+                let shown = written ?? PodMemory.describe(limitBytes)
+                let limitName = pods.count > 1 ? "the smallest memory limit of its \(pods.count) pods," : "the pod's memory limit"
                 findings.append(
                     warning(
                         "\(FixPlanner.shmPath) size \(ShmSize.canonical(bytes: requested)) is above \(limitName) \(shown); the tmpfs will be capped at \(shown)",
@@ -272,8 +298,8 @@ private struct SitePlanner {
         case (.bytes(let requested), .invalid(let text, let at)):
             findings.append(warning(Self.invalidLimit(text), at: at))
             bytes = requested
-        case (.percentOfMemoryLimit(let percent), .bytes(let limitBytes, let shown, let at)):
-            bytes = try percentBytes(percent, of: limitBytes, shown: shown, at: at)
+        case (.percentOfMemoryLimit(let percent), .bytes(let limitBytes, let written, let at)):
+            bytes = try percentBytes(percent, of: limitBytes, written: written, at: at)
         case (.percentOfMemoryLimit(let percent), .none(let container, let at)):
             throw Diagnostic(
                 .error,
@@ -295,18 +321,19 @@ private struct SitePlanner {
 
     /// Why the pod has no memory limit: a container without one, or no container at all.
     private func noLimit(_ container: String?) -> String {
-        let podSpec = "'\(site.podSpec.path.dotted)'"
-        guard let container else { return "\(podSpec) has no memory limit" }
-        return "container \(container) has no memory limit, so \(podSpec) has none"
+        let podSpec = site.podSpec.path.dotted
+        guard let container else { return "'\(podSpec)' has no memory limit" }
+        return "container \(container) has no memory limit, so '\(podSpec)' has none"
     }
 
     private static func invalidLimit(_ text: String) -> String {
         "the memory limit '\(text)' is not a valid quantity (the API server rejects it; e.g. 4Gi or 4G)"
     }
 
-    private func percentBytes(_ percent: Int, of limit: Double, shown: String, at: Int) throws(Diagnostic) -> Int {
+    private func percentBytes(_ percent: Int, of limit: Double, written: String?, at: Int) throws(Diagnostic) -> Int {
         let mebibytes = (limit * Double(percent) / 100 / 1_048_576).rounded(.down)
         guard mebibytes >= 1 else {
+            let shown = written ?? PodMemory.describe(limit)
             throw Diagnostic(.error, "\(percent)% of the memory limit \(shown) is less than 1Mi", at: at, resource: resource.id)
         }
         // A sum of limits can pass Int.max bytes (two containers of 8Ei); refuse, do not trap.
@@ -322,48 +349,64 @@ private struct SitePlanner {
         Diagnostic(.warning, message, at: offset, resource: resource.id)
     }
 
-    /// The mounts of a container: its own `volumeMounts`, then those it shares (Argo containerSet).
-    private func volumeMounts(of container: SiteContainer) throws(Diagnostic) -> [LocatedNode] {
-        var mounts = try fields.mappingItems(container.node, "volumeMounts", resource: resource)
-        if let shared = container.sharedMountsOwner { mounts += try fields.mappingItems(shared, "volumeMounts", resource: resource) }
-        return mounts
+    /// Calls `body` with each mount of the container at `index` of `containers`, and how to locate
+    /// it: its own `volumeMounts`, then those it shares (Argo containerSet); both lists are read,
+    /// and refused if need be, before the first call. (By position: the container is not copied.)
+    private func forEachMount(
+        of index: Int, in containers: [SiteContainer],
+        _ body: (_ mount: YAMLNode, _ located: () -> LocatedNode) throws(Diagnostic) -> Void
+    ) throws(Diagnostic) {
+        let own = try fields.mappingList(containers[index].node, "volumeMounts")
+        var shared: MappingList?
+        if let sharedOwner = containers[index].sharedMountsOwner { shared = try fields.mappingList(sharedOwner, "volumeMounts") }
+        for (mount, position) in own { try body(mount) { own.located(mount, at: position) } }
+        guard let shared else { return }
+        for (mount, position) in shared { try body(mount) { shared.located(mount, at: position) } }
     }
 
     /// The `/dev/shm` mounts of the selected containers; two different volumes is a conflict.
     private func shmMounts(of containers: [SiteContainer]) throws(Diagnostic) -> [ShmMount] {
         var result: [ShmMount] = []
-        for container in containers {
-            for mount in try volumeMounts(of: container) {
-                guard let path = try fields.child(mount, "mountPath", resource: resource)?.node.string,
-                    Self.isShmPath(path), let name = try fields.child(mount, "name", resource: resource)?.node.string
-                else { continue }
+        for index in containers.indices {
+            try forEachMount(of: index, in: containers) { (mount, located) throws(Diagnostic) in
+                guard let path = try fields.child(mount, "mountPath", located: located)?.string,
+                    Self.isShmPath(path), let name = try fields.child(mount, "name", located: located)?.string
+                else { return }
                 if let other = result.first(where: { $0.volume != name }) {
                     throw Diagnostic(
                         .error,
                         "two volumes are mounted at \(FixPlanner.shmPath): '\(other.volume)' and '\(name)'; keep one of them",
-                        at: mount.node.span.lowerBound, resource: resource.id)
+                        at: mount.span.lowerBound, resource: resource.id)
                 }
-                result.append(ShmMount(container: container, mount: mount, volume: name))
+                result.append(ShmMount(container: containers[index], mount: mount, volume: name))
             }
         }
         return result
     }
 
+    /// `true` for `/dev/shm`, also written with trailing slashes (compared byte by byte: no text
+    /// that is not these bytes is canonically equivalent to them).
     private static func isShmPath(_ path: String) -> Bool {
-        var trimmed = Substring(path)
-        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
-        return trimmed == FixPlanner.shmPath
+        var path = path
+        return path.withUTF8 { bytes in
+            var end = bytes.count
+            while end > 1, bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
+            return end == FixPlanner.shmPath.utf8.count && bytes[..<end].elementsEqual(FixPlanner.shmPath.utf8)
+        }
     }
 
     /// A volume of this name is (or would be) shmfix's, but some container mounts the name at
     /// another path (or a part of it at `/dev/shm`): refused, since the edit would change that.
     private func refuseIfMountedElsewhere(_ name: String) throws(Diagnostic) {
-        for container in site.containers {
-            for mount in try volumeMounts(of: container) where mount.node["name"]?.string == name {
-                let path = mount.node["mountPath"]?.string ?? ""
-                let subPath = mount.node["subPath"]?.string ?? mount.node["subPathExpr"]?.string ?? ""
-                if Self.isShmPath(path), subPath.isEmpty { continue }
-                throw conflict("volume '\(name)' is already mounted at '\(path)'", at: mount)
+        for pod in site.pods {
+            for index in pod.containers.indices {
+                try forEachMount(of: index, in: pod.containers) { (mount, _) throws(Diagnostic) in
+                    guard mount["name"]?.string == name else { return }
+                    let path = mount["mountPath"]?.string ?? ""
+                    let subPath = mount["subPath"]?.string ?? mount["subPathExpr"]?.string ?? ""
+                    if Self.isShmPath(path), subPath.isEmpty { return }
+                    throw conflict("volume '\(name)' is already mounted at '\(path)'", at: mount)
+                }
             }
         }
     }
@@ -372,67 +415,77 @@ private struct SitePlanner {
     /// also mounts it elsewhere, or a part of it (`subPath`), since that mount would change too.
     private func refuseIfSharedWithOtherMount(_ shm: ShmMount) throws(Diagnostic) {
         let name = shm.volume
-        for container in site.containers {
-            for mount in try volumeMounts(of: container) where mount.node["name"]?.string == name {
-                let path = mount.node["mountPath"]?.string ?? ""
-                let subPath = mount.node["subPath"]?.string ?? mount.node["subPathExpr"]?.string
-                guard !Self.isShmPath(path) || (subPath.map { !$0.isEmpty } ?? false) else { continue }
-                let other = subPath.map { "at '\(path)' with subPath '\($0)'" } ?? "at '\(path)'"
-                throw Diagnostic(
-                    .error,
-                    "volume '\(name)' is mounted at \(FixPlanner.shmPath) in container '\(shm.container.name ?? shm.container.node.path.dotted)' and also \(other) in container '\(container.name ?? container.node.path.dotted)'; making it a memory-backed \(FixPlanner.shmPath) would change that mount too — mount a volume of its own at \(FixPlanner.shmPath)",
-                    at: mount.node.span.lowerBound, resource: resource.id)
+        for pod in site.pods {
+            for index in pod.containers.indices {
+                try forEachMount(of: index, in: pod.containers) { (mount, _) throws(Diagnostic) in
+                    guard mount["name"]?.string == name else { return }
+                    let path = mount["mountPath"]?.string ?? ""
+                    let subPath = mount["subPath"]?.string ?? mount["subPathExpr"]?.string
+                    guard !Self.isShmPath(path) || (subPath.map { !$0.isEmpty } ?? false) else { return }
+                    let other = subPath.map { "at '\(path)' with subPath '\($0)'" } ?? "at '\(path)'"
+                    throw Diagnostic(
+                        .error,
+                        "volume '\(name)' is mounted at \(FixPlanner.shmPath) in container '\(Self.name(of: shm.container))' and also \(other) in container '\(Self.name(of: pod.containers[index]))'; making it a memory-backed \(FixPlanner.shmPath) would change that mount too — mount a volume of its own at \(FixPlanner.shmPath)",
+                        at: mount.span.lowerBound, resource: resource.id)
+                }
             }
         }
     }
 
-    private func conflict(_ what: String, at node: LocatedNode) -> Diagnostic {
+    /// A container as messages name it: its name, else its path.
+    private static func name(of container: SiteContainer) -> String {
+        container.name ?? container.node.path.dotted
+    }
+
+    private func conflict(_ what: String, at node: YAMLNode) -> Diagnostic {
         Diagnostic(
-            .error, "\(what); choose another name with \(options.settingNames.volumeName)", at: node.node.span.lowerBound,
+            .error, "\(what); choose another name with \(options.settingNames.volumeName)", at: node.span.lowerBound,
             resource: resource.id)
     }
 
     /// The changes that make an existing emptyDir memory-backed and of the requested size, and
     /// whether its size is then the requested one (not with `--keep-existing` keeping another).
     private func emptyDirChanges(
-        volume: LocatedNode, emptyDir: LocatedNode, size: Int, findings: inout [Diagnostic]
+        volume: ListItem, emptyDir: YAMLNode, size: Int, findings: inout [Diagnostic]
     ) throws(Diagnostic) -> (changes: [Change], sizeIsRequested: Bool) {
-        if let typo = emptyDir.node.entries("size").first {
+        if let typo = emptyDir.firstValue(ofKey: "size") {
             findings.append(
                 Diagnostic(
                     .warning,
                     "emptyDir of volume '\(volume.node["name"]?.string ?? "")' has a 'size' key, which Kubernetes ignores; did you mean 'sizeLimit'?",
                     at: typo.key.span.lowerBound, resource: resource.id))
         }
-        guard emptyDir.node.isMapping else {
+        guard emptyDir.isMapping else {
             if options.keepExisting {
                 let memoryOnly = PlainValue.mapping([PlainEntry("medium", .string("Memory"))])
-                return ([Change(volume, .set([PlainEntry("emptyDir", memoryOnly)]))], false)
+                return ([Change(volume.located, .set([PlainEntry("emptyDir", memoryOnly)]))], false)
             }
             let value = PlainValue.mapping([
                 PlainEntry("medium", .string("Memory")), PlainEntry("sizeLimit", .string(ShmSize.canonical(bytes: size))),
             ])
-            return ([Change(volume, .set([PlainEntry("emptyDir", value)]))], true)
+            return ([Change(volume.located, .set([PlainEntry("emptyDir", value)]))], true)
         }
         var entries: [PlainEntry] = []
-        if try fields.child(emptyDir, "medium", resource: resource)?.node.string != "Memory" {
+        if try fields.child(emptyDir, "medium", located: { Self.emptyDir(emptyDir, of: volume) })?.string != "Memory" {
             entries.append(PlainEntry("medium", .string("Memory")))
         }
-        let current = try fields.child(emptyDir, "sizeLimit", resource: resource)?.node.string
+        let current = try fields.child(emptyDir, "sizeLimit", located: { Self.emptyDir(emptyDir, of: volume) })?.string
         let equal = current.flatMap(Quantity.bytes) == Double(size)
         if !options.keepExisting, !equal { entries.append(PlainEntry("sizeLimit", .string(ShmSize.canonical(bytes: size)))) }
         guard !entries.isEmpty else { return ([], equal) }
-        try refuseMerge(into: emptyDir, key: entries[0].key)
-        return ([Change(emptyDir, .set(entries))], equal || !options.keepExisting)
+        let located = Self.emptyDir(emptyDir, of: volume)
+        try refuseMerge(into: located, key: entries[0].key)
+        return ([Change(located, .set(entries))], equal || !options.keepExisting)
     }
 
     /// The change that appends `items` to the list `key` of `mapping`, with what stands there now.
+    /// The list has been read already (the mounts of a selected container, the `volumes` where
+    /// the volume was looked for), so what `FieldReader` refuses in it has been refused.
     private func append(_ items: [PlainValue], to key: String, of mapping: LocatedNode) throws(Diagnostic) -> Change {
         try refuseMerge(into: mapping, key: key)
         let slot: ListSlot
-        if let pair = mapping.node.entries(key).first {
-            _ = try fields.mappingItems(mapping, key, resource: resource)
-            slot = pair.value.isNull ? .null(pair) : .sequence(pair.value)
+        if let entry = mapping.node.firstValue(ofKey: key) {
+            slot = entry.value.isNull ? .null(YAMLPair(key: entry.key, value: entry.value)) : .sequence(entry.value)
         } else {
             slot = .absent
         }

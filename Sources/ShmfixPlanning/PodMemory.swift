@@ -21,9 +21,9 @@ struct PodMemory {
 
     /// The limit of a group of pods that share a volume, read from their pod spec.
     enum Limit: Equatable {
-        /// A limit in bytes, as messages show it (as written, or in canonical form for a sum),
-        /// and the offset of the quantity (or the first one summed).
-        case bytes(Double, shown: String, at: Int)
+        /// A limit in bytes, the quantity as written (`nil` for a sum, which messages show as
+        /// `describe` writes it), and the offset of the quantity (or the first one summed).
+        case bytes(Double, written: String?, at: Int)
         /// No limit: the container without one (`'name'`, or `at 'path'`), or the pod spec.
         case none(container: String?, at: Int)
         /// A quantity the API server rejects, as written.
@@ -32,7 +32,7 @@ struct PodMemory {
 
     /// The limit of the pods `pods` of `site`.
     func limit(of pods: [SitePod], in site: PodSpecSite) -> Limit {
-        if let podLevel = value(site.podSpec.node, ["resources", "limits", "memory"]) {
+        if let podLevel = memoryLimit(site.podSpec.node) {
             return quantity(podLevel)
         }
         var smallest: Limit?
@@ -47,31 +47,34 @@ struct PodMemory {
 
     /// One pod's limit: max(sum of regular containers and sidecars, largest init container).
     private func limit(of pod: SitePod, podSpecAt offset: Int) -> Limit {
-        var running: [(bytes: Double, shown: String, at: Int)] = []
-        var largestInit: (bytes: Double, shown: String, at: Int)?
+        var sum = 0.0
+        var running = 0
+        var first: (written: String?, at: Int)?
+        var largestInit: (bytes: Double, written: String?, at: Int)?
         for container in pod.containers {
-            guard let node = value(container.node.node, ["resources", "limits", "memory"]) else {
+            guard let node = memoryLimit(container.node.node) else {
                 return .none(
                     container: container.name.map { "'\($0)'" } ?? "at '\(container.node.path.dotted)'",
                     at: container.node.node.span.lowerBound)
             }
-            guard case .bytes(let bytes, let shown, let at) = quantity(node) else { return quantity(node) }
+            guard case .bytes(let bytes, let written, let at) = quantity(node) else { return quantity(node) }
             if container.role == .initContainer {
-                if bytes > largestInit?.bytes ?? -1 { largestInit = (bytes, shown, at) }
+                if bytes > largestInit?.bytes ?? -1 { largestInit = (bytes, written, at) }
             } else {
-                running.append((bytes, shown, at))
+                sum += bytes
+                running += 1
+                if first == nil { first = (written, at) }
             }
         }
-        guard let first = running.first else { return .none(container: nil, at: offset) }
-        let sum = running.reduce(0) { $0 + $1.bytes }
-        if let largestInit, largestInit.bytes > sum { return .bytes(largestInit.bytes, shown: largestInit.shown, at: largestInit.at) }
-        return running.count == 1 ? .bytes(sum, shown: first.shown, at: first.at) : .bytes(sum, shown: Self.describe(sum), at: first.at)
+        guard let first else { return .none(container: nil, at: offset) }
+        if let largestInit, largestInit.bytes > sum { return .bytes(largestInit.bytes, written: largestInit.written, at: largestInit.at) }
+        return .bytes(sum, written: running == 1 ? first.written : nil, at: first.at)
     }
 
     private func quantity(_ node: YAMLNode) -> Limit {
         let text = node.string ?? ""
         guard let bytes = Quantity.bytes(text) else { return .invalid(text, at: node.span.lowerBound) }
-        return .bytes(bytes, shown: text, at: node.span.lowerBound)
+        return .bytes(bytes, written: text, at: node.span.lowerBound)
     }
 
     /// `true` when some container asks for an accelerator: a resource ending in `/gpu`
@@ -98,6 +101,24 @@ struct PodMemory {
         let binary = ShmSize.canonical(bytes: whole)
         let decimal = ShmSize.decimalCanonical(bytes: whole)
         return decimal.count < binary.count ? decimal : binary
+    }
+
+    /// `resources.limits.memory` of a pod spec or container, each step through an alias to its
+    /// anchored node.
+    private func memoryLimit(_ node: YAMLNode) -> YAMLNode? {
+        guard let resources = entry(resolved(node), "resources"), let limits = entry(resources, "limits") else { return nil }
+        return entry(limits, "memory")
+    }
+
+    /// The value of `key` in `mapping`, through an alias to its anchored node.
+    private func entry(_ mapping: YAMLNode, _ key: String) -> YAMLNode? {
+        guard let value = mapping[key] else { return nil }
+        return resolved(value)
+    }
+
+    /// The node an alias stands for, or the node itself (without a walk when it is no alias).
+    private func resolved(_ node: YAMLNode) -> YAMLNode {
+        node.isAlias ? node.dereferenced(within: root) : node
     }
 
     /// The node at `keys` below `node`, each step through an alias to its anchored node.

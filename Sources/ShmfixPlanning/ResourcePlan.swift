@@ -19,4 +19,12 @@ public struct ResourcePlan: Sendable {
         self.changes = changes
         self.findings = findings
     }
+
+    /// Creates a plan with the `-c` names that name a container of it.
+    init(resource: Resource, changes: [Change], findings: [Diagnostic], selectedContainerNames: Set<String>) {
+        self.resource = resource
+        self.changes = changes
+        self.findings = findings
+        self.selectedContainerNames = selectedContainerNames
+    }
 }
