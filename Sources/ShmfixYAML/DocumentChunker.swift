@@ -29,14 +29,12 @@ public struct DocumentChunker: Sendable {
     private var pending: [UInt8] = []
     private var pendingOffset = 0
     private var pendingLine = 1
-    /// How far `pending` has been scanned (always a line start), and the line breaks before it.
-    private var scanned = 0
-    private var breaksScanned = 0
-    /// How many bytes of the unfinished line at `scanned` were searched for its end already,
+    /// The line of `pending` where the search for the next cut goes on (always a line start).
+    private var examined = 0
+    /// How many bytes of the unfinished line at `examined` were searched for its end already,
     /// so that a line longer than one `feed` (a 200 MB scalar) is searched once, not once per
     /// feed.
     private var searchedInLine = 0
-    private var directivePending = false
 
     /// Creates a chunker.
     public init(minimumChunkSize: Int = 128 * 1024) { self.minimumChunkSize = minimumChunkSize }
@@ -56,73 +54,125 @@ public struct DocumentChunker: Sendable {
         cut(final: true)
     }
 
+    /// Cuts chunks before document starts. No chunk is cut before `minimumChunkSize` bytes,
+    /// so the search for a cut starts there (the lines before it are not looked at, except the
+    /// few that tell whether a directive precedes the document start found).
     private mutating func cut(final: Bool) -> [Chunk] {
-        var cuts: [(range: Range<Int>, breaksBefore: Int)] = []
+        var cuts: [Range<Int>] = []
         var chunkStart = 0
-        var breaksAtChunkStart = 0
-        var index = scanned
-        var breaks = breaksScanned
+        var index = examined
+        var searchedInLine = searchedInLine
+        let minimumChunkSize = minimumChunkSize
         pending.withUnsafeBufferPointer { buffer in
-            while index < buffer.count {
-                let searchFrom = index == scanned ? index + searchedInLine : index
-                let lineEnd = Self.nextLineStart(buffer, from: searchFrom)
-                guard lineEnd != nil || final else {
-                    searchedInLine = buffer.count - index
-                    break
-                }
-                if buffer[index] == UInt8(ascii: "%") {
-                    directivePending = true
-                } else if Self.isDocumentStart(buffer, at: index) {
-                    if directivePending {
-                        directivePending = false
-                    } else if index - chunkStart >= minimumChunkSize {
-                        cuts.append((chunkStart..<index, breaksAtChunkStart))
-                        chunkStart = index
-                        breaksAtChunkStart = breaks
+            search: while true {
+                if index - chunkStart < minimumChunkSize {
+                    // The first line that starts at or after the minimum size.
+                    let target = chunkStart + minimumChunkSize
+                    guard target < buffer.count, let start = Self.lineStart(buffer, atOrAfter: target) else {
+                        // More input is needed first (or there is no cut left, when `final`).
+                        break search
                     }
-                }
-                guard let lineEnd else {
-                    index = buffer.count
+                    index = start
                     searchedInLine = 0
-                    break
                 }
-                index = lineEnd
-                searchedInLine = 0
-                breaks += 1
+                while index < buffer.count {
+                    let lineEnd = Self.nextLineStart(buffer, from: index + searchedInLine)
+                    guard lineEnd != nil || final else {
+                        searchedInLine = buffer.count - index
+                        break search
+                    }
+                    searchedInLine = 0
+                    if Self.isDocumentStart(buffer, at: index), !Self.followsDirective(buffer, line: index) {
+                        cuts.append(chunkStart..<index)
+                        chunkStart = index
+                        index = lineEnd ?? buffer.count
+                        continue search
+                    }
+                    index = lineEnd ?? buffer.count
+                }
+                break search
             }
             if final, chunkStart < buffer.count {
-                cuts.append((chunkStart..<buffer.count, breaksAtChunkStart))
+                cuts.append(chunkStart..<buffer.count)
                 chunkStart = buffer.count
-                breaksAtChunkStart = breaks
+                index = buffer.count
             }
         }
         let chunks = take(cuts, consumed: chunkStart)
         pendingOffset += chunkStart
-        pendingLine += breaksAtChunkStart
-        scanned = index - chunkStart
-        breaksScanned = breaks - breaksAtChunkStart
+        examined = max(index - chunkStart, 0)
+        self.searchedInLine = searchedInLine
         return chunks
+    }
+
+    /// `true` when the nearest line before `line` that starts with `%` or is a document start
+    /// is a directive (`%YAML`, `%TAG`): the document start at `line` then belongs to that
+    /// directive and is no place to cut. The walk back ends at the latest at the chunk's own
+    /// start, a document start, or at the start of the input.
+    private static func followsDirective(_ buffer: UnsafeBufferPointer<UInt8>, line: Int) -> Bool {
+        var start = line
+        while start > 0 {
+            // The start of the line before the one at `start`.
+            var previous = start - 1
+            while previous > 0, buffer[previous - 1] != UInt8(ascii: "\n") { previous -= 1 }
+            if buffer[previous] == UInt8(ascii: "%") { return true }
+            if isDocumentStart(buffer, at: previous) { return false }
+            start = previous
+        }
+        return false
+    }
+
+    /// The first line start at or after `offset` (`nil` when no line break follows it yet).
+    private static func lineStart(_ buffer: UnsafeBufferPointer<UInt8>, atOrAfter offset: Int) -> Int? {
+        if offset == 0 || buffer[offset - 1] == UInt8(ascii: "\n") { return offset }
+        return nextLineStart(buffer, from: offset)
     }
 
     /// Makes the chunks of `cuts` (which end at `consumed`) and drops their bytes from
     /// `pending`. A single chunk from the start of `pending`, the usual case, takes its storage
-    /// (only the rest is copied).
-    private mutating func take(_ cuts: [(range: Range<Int>, breaksBefore: Int)], consumed: Int) -> [Chunk] {
+    /// (only the rest is copied). Each chunk's first line follows from the line breaks of the
+    /// chunks before it, counted here.
+    private mutating func take(_ cuts: [Range<Int>], consumed: Int) -> [Chunk] {
         var chunks: [Chunk] = []
-        for (number, cut) in cuts.enumerated() {
-            let offset = pendingOffset + cut.range.lowerBound
-            let firstLine = pendingLine + cut.breaksBefore
-            if number == cuts.count - 1, cut.range == 0..<consumed {
+        for (number, range) in cuts.enumerated() {
+            let offset = pendingOffset + range.lowerBound
+            let firstLine = pendingLine
+            pendingLine += pending.withUnsafeBytes { Self.lineBreaks(UnsafeRawBufferPointer(rebasing: $0[range])) }
+            if number == cuts.count - 1, range == 0..<consumed {
                 let rest = Array(pending[consumed...])
                 pending.removeLast(pending.count - consumed)
                 chunks.append(Chunk(bytes: pending, offset: offset, firstLine: firstLine))
                 pending = rest
                 return chunks
             }
-            chunks.append(Chunk(bytes: Array(pending[cut.range]), offset: offset, firstLine: firstLine))
+            chunks.append(Chunk(bytes: Array(pending[range]), offset: offset, firstLine: firstLine))
         }
         pending.removeFirst(consumed)
         return chunks
+    }
+
+    /// The number of `\n` in `text`, sixteen bytes at a time.
+    private static func lineBreaks(_ text: UnsafeRawBufferPointer) -> Int {
+        var total = 0
+        var index = 0
+        let lineBreak = SIMD16<UInt8>(repeating: UInt8(ascii: "\n"))
+        let one = SIMD16<UInt8>(repeating: 1)
+        while text.count - index >= 16 {
+            // A lane counts up to 255: the lanes are added up at least that often.
+            var lanes = SIMD16<UInt8>()
+            let stop = index + 16 * min(255, (text.count - index) / 16)
+            while index < stop {
+                let bytes = text.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
+                lanes &+= SIMD16<UInt8>().replacing(with: one, where: bytes .== lineBreak)
+                index += 16
+            }
+            total += Int(SIMD16<UInt16>(truncatingIfNeeded: lanes).wrappedSum())
+        }
+        while index < text.count {
+            if text[index] == UInt8(ascii: "\n") { total += 1 }
+            index += 1
+        }
+        return total
     }
 
     /// The start of the line after the one holding `index`, or `nil` at the end without a break.
