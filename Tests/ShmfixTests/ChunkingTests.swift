@@ -73,4 +73,61 @@ import Testing
             #expect(error.offset == text.utf8.count)
         }
     }
+
+    /// The chunker's cuts are those of its rule applied line by line (below), for every input
+    /// of both corpora, with minimum chunk sizes from 0 to a few kilobytes and the input fed in
+    /// pieces: it skips the lines before the minimum size, and must still see every directive.
+    @Test func cutsFollowTheRuleLineByLine() throws {
+        for (index, url) in Self.inputs.enumerated() {
+            guard let data = try? Data(contentsOf: url) else { continue }
+            let bytes = [UInt8](data)
+            let minimum = [0, 1, 7, 64, 300, 4096][index % 6]
+            var chunker = DocumentChunker(minimumChunkSize: minimum)
+            var chunks: [DocumentChunker.Chunk] = []
+            var start = 0
+            while start < bytes.count {
+                let end = min(start + 1 + index % 113, bytes.count)
+                chunks += chunker.feed(Array(bytes[start..<end]))
+                start = end
+            }
+            chunks += chunker.finish()
+            let expected = Self.cutsLineByLine(bytes, minimum: minimum)
+            #expect(chunks.map(\.offset) == expected.map(\.offset), "\(url.path), minimum \(minimum)")
+            #expect(chunks.map(\.firstLine) == expected.map(\.line), "\(url.path), minimum \(minimum)")
+            #expect(chunks.flatMap(\.bytes) == bytes, "\(url.path)")
+        }
+    }
+
+    /// `DocumentChunker`'s rule, every line looked at in order: cut before a `---` line (then a
+    /// blank, a break or the end) once the chunk holds `minimum` bytes, unless a `%` line came
+    /// after the last such line.
+    static func cutsLineByLine(_ bytes: [UInt8], minimum: Int) -> [(offset: Int, line: Int)] {
+        var cuts: [(offset: Int, line: Int)] = []
+        var chunkStart = 0
+        var chunkLine = 1
+        var directivePending = false
+        var lineStart = 0
+        var line = 1
+        while lineStart < bytes.count {
+            let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? bytes.count
+            let text = bytes[lineStart..<lineEnd]
+            let isDocumentStart =
+                text.starts(with: Array("---".utf8)) && (text.count == 3 || [UInt8(ascii: " "), 9, 10, 13].contains(text[lineStart + 3]))
+            if text.first == UInt8(ascii: "%") {
+                directivePending = true
+            } else if isDocumentStart {
+                if directivePending {
+                    directivePending = false
+                } else if lineStart - chunkStart >= minimum {
+                    cuts.append((chunkStart, chunkLine))
+                    chunkStart = lineStart
+                    chunkLine = line
+                }
+            }
+            lineStart = lineEnd
+            line += 1
+        }
+        if chunkStart < bytes.count { cuts.append((chunkStart, chunkLine)) }
+        return cuts
+    }
 }
