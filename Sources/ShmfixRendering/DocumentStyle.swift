@@ -18,7 +18,7 @@ struct DocumentStyle: Hashable {
     /// several lines); `detect` reads the rest.
     static func basics(_ root: YAMLNode, in layout: SourceLayout) -> DocumentStyle {
         var style = DocumentStyle()
-        style.isJSON = root.isFlow && root.pairs?.first?.key.scalar?.style == .doubleQuoted
+        style.isJSON = root.isFlow && root.firstKey?.scalarStyle == .doubleQuoted
         style.isMultiLine = layout.onDifferentLines(root.span.lowerBound, root.contentEnd)
         return style
     }
@@ -30,8 +30,7 @@ struct DocumentStyle: Hashable {
         var foundSequence = false
         var stack = [root]
         while let node = stack.popLast(), !(foundMapping && foundSequence) {
-            switch node.content {
-            case .mapping(let pairs):
+            if node.isMapping {
                 if !foundMapping, let width = mappingWidth(node, in: layout) {
                     style.indentWidth = width
                     foundMapping = true
@@ -40,11 +39,9 @@ struct DocumentStyle: Hashable {
                     (style.sequenceIndent, style.itemOffset) = sequence
                     foundSequence = true
                 }
-                stack += pairs.reversed().map(\.value)
-            case .sequence(let items):
-                stack += items.reversed()
-            case .scalar, .alias:
-                break
+                for position in stride(from: node.childCount - 1, through: 0, by: -1) { stack.append(node.pair(at: position).value) }
+            } else if node.isSequence {
+                for position in stride(from: node.childCount - 1, through: 0, by: -1) { stack.append(node.item(at: position)) }
             }
         }
         return style
@@ -76,9 +73,10 @@ struct DocumentStyle: Hashable {
 
     /// The indent of the first mapping value of `mapping` that sits on its own lines.
     private static func mappingWidth(_ mapping: YAMLNode, in layout: SourceLayout) -> Int? {
-        guard let pairs = mapping.pairs, !pairs.isEmpty else { return nil }
+        guard mapping.isMapping, mapping.childCount > 0 else { return nil }
         let parentColumn = layout.column(layout.keysStart(of: mapping))
-        for pair in pairs {
+        for position in 0..<mapping.childCount {
+            let pair = mapping.pair(at: position)
             guard pair.value.isMapping, pair.value.childCount > 0,
                 layout.onDifferentLines(pair.key.span.lowerBound, layout.keysStart(of: pair.value))
             else { continue }
@@ -90,8 +88,9 @@ struct DocumentStyle: Hashable {
 
     /// The dash indent and item offset of the first block sequence value of `mapping`.
     private static func sequenceLayout(_ mapping: YAMLNode, in layout: SourceLayout) -> (Int, Int)? {
-        guard let pairs = mapping.pairs, !mapping.isFlow else { return nil }
-        for pair in pairs {
+        guard mapping.isMapping, !mapping.isFlow else { return nil }
+        for position in 0..<mapping.childCount {
+            let pair = mapping.pair(at: position)
             guard let first = pair.value.firstItem, !pair.value.isFlow, !first.isEmptyNull else { continue }
             let keyColumn = layout.column(pair.key.span.lowerBound)
             let dashColumn = layout.column(pair.value.span.lowerBound)

@@ -2,63 +2,77 @@ import ShmfixPlanning
 import ShmfixYAML
 
 /// Writes a `PlainValue` as block YAML, flow YAML or JSON, in a document's own style.
+///
+/// Block text is written straight into one byte array: the same volume and mount recur in every
+/// pod spec, but writing them again costs less than hashing a value to find them.
 struct ValueRenderer {
     let eol: String
     let style: DocumentStyle
     /// How the keys around the insertion are quoted; new keys are quoted the same way.
     var keyStyle: YAMLScalar.Style = .plain
-    /// Block text already rendered (the same volume and mount recur in every pod spec).
-    var memo: RenderMemo?
 
     // MARK: Block
 
     /// Lines (each ending in `eol`) of a block sequence whose dashes stand at `dashColumn`.
-    func blockSequence(_ items: [PlainValue], dashColumn: Int) -> String {
-        remembered(.sequence(items), column: dashColumn) { renderBlockSequence(items, dashColumn: dashColumn) }
-    }
-
-    /// Lines (each ending in `eol`) of block mapping entries whose keys stand at `column`.
-    func blockMapping(_ entries: [PlainEntry], column: Int) -> String {
-        remembered(.mapping(entries), column: column) { renderBlockMapping(entries, column: column) }
-    }
-
-    private func remembered(_ value: PlainValue, column: Int, _ render: () -> String) -> String {
-        guard let memo else { return render() }
-        let key = RenderMemo.Key(value: value, column: column, eol: eol, style: style, keyStyle: keyStyle.rawValue)
-        if let text = memo.texts[key] { return text }
-        let text = render()
-        memo.texts[key] = text
+    func blockSequence(_ items: [PlainValue], dashColumn: Int) -> [UInt8] {
+        var text: [UInt8] = []
+        text.reserveCapacity(Self.typicalBlockLength)
+        appendBlockSequence(items, dashColumn: dashColumn, to: &text)
         return text
     }
 
-    private func renderBlockSequence(_ items: [PlainValue], dashColumn: Int) -> String {
-        items.map { item in
-            let contentColumn = dashColumn + style.itemOffset
-            let dash = spaces(dashColumn) + "-" + spaces(style.itemOffset - 1)
-            switch item {
-            case .mapping(let entries):
-                let body = blockMapping(entries, column: contentColumn)
-                return dash + body.dropFirst(contentColumn)
-            case .sequence(let inner):
-                return dash.dropLast(style.itemOffset - 1) + eol + blockSequence(inner, dashColumn: contentColumn)
-            case .string(let text):
-                return dash + scalar(text) + eol
-            }
-        }.joined()
+    /// Lines (each ending in `eol`) of block mapping entries whose keys stand at `column`.
+    func blockMapping(_ entries: [PlainEntry], column: Int) -> [UInt8] {
+        var text: [UInt8] = []
+        text.reserveCapacity(Self.typicalBlockLength)
+        appendBlockMapping(entries, column: column, to: &text)
+        return text
     }
 
-    private func renderBlockMapping(_ entries: [PlainEntry], column: Int) -> String {
-        entries.map { entry in
-            let head = spaces(column) + key(entry.key) + ":"
-            switch entry.value {
-            case .string(let text):
-                return head + " " + scalar(text) + eol
-            case .mapping(let inner):
-                return head + eol + blockMapping(inner, column: column + style.indentWidth)
-            case .sequence(let items):
-                return head + eol + blockSequence(items, dashColumn: column + style.sequenceIndent)
+    /// Room for a volume or a mount with its key, so that most texts grow no more.
+    private static let typicalBlockLength = 160
+
+    private func appendBlockSequence(_ items: [PlainValue], dashColumn: Int, to text: inout [UInt8]) {
+        let contentColumn = dashColumn + style.itemOffset
+        for item in items {
+            text.appendSpaces(dashColumn)
+            text.append(UInt8(ascii: "-"))
+            switch item {
+            case .mapping(let entries):
+                // The first key stands on the dash's line, after the item offset.
+                text.appendSpaces(style.itemOffset - 1)
+                appendBlockMapping(entries, column: contentColumn, indentingFirstKey: false, to: &text)
+            case .sequence(let inner):
+                text.append(eol)
+                appendBlockSequence(inner, dashColumn: contentColumn, to: &text)
+            case .string(let value):
+                text.appendSpaces(style.itemOffset - 1)
+                text.append(scalar(value))
+                text.append(eol)
             }
-        }.joined()
+        }
+    }
+
+    /// Appends the entries with their keys at `column`; the first key without its indentation
+    /// when `indentingFirstKey` is `false` (it follows a `- `).
+    private func appendBlockMapping(_ entries: [PlainEntry], column: Int, indentingFirstKey: Bool = true, to text: inout [UInt8]) {
+        for (position, entry) in entries.enumerated() {
+            if position > 0 || indentingFirstKey { text.appendSpaces(column) }
+            text.append(key(entry.key))
+            text.append(UInt8(ascii: ":"))
+            switch entry.value {
+            case .string(let value):
+                text.append(UInt8(ascii: " "))
+                text.append(scalar(value))
+                text.append(eol)
+            case .mapping(let inner):
+                text.append(eol)
+                appendBlockMapping(inner, column: column + style.indentWidth, to: &text)
+            case .sequence(let items):
+                text.append(eol)
+                appendBlockSequence(items, dashColumn: column + style.sequenceIndent, to: &text)
+            }
+        }
     }
 
     // MARK: Flow and JSON
@@ -131,18 +145,4 @@ struct ValueRenderer {
     }
 
     private func spaces(_ count: Int) -> String { String(repeating: " ", count: max(count, 0)) }
-}
-
-/// Block text a `TextRenderer` has rendered, by value, column and style: one per renderer (one
-/// chunk, one thread).
-final class RenderMemo {
-    struct Key: Hashable {
-        let value: PlainValue
-        let column: Int
-        let eol: String
-        let style: DocumentStyle
-        let keyStyle: UInt8
-    }
-
-    var texts: [Key: String] = [:]
 }
