@@ -1,7 +1,10 @@
 /// Writing rendered text as UTF-8 bytes.
 extension [UInt8] {
     /// Appends the UTF-8 bytes of `text`.
-    mutating func append(_ text: String) { append(contentsOf: text.utf8) }
+    mutating func append(_ text: String) {
+        var text = text
+        text.withUTF8 { append(contentsOf: $0) }
+    }
 
     /// Appends `count` spaces (none when `count` is not positive).
     mutating func appendSpaces(_ count: Int) {

@@ -19,10 +19,10 @@ public struct TextRenderer {
     /// The edits that carry out `changes`, all inside the document whose root is `root`.
     public func edits(for changes: [Change], in root: YAMLNode) -> [TextEdit] {
         guard !changes.isEmpty else { return [] }
-        var detected: DocumentStyle?
+        var read = DocumentStyle.ReadSoFar()
         var edits: [TextEdit] = []
         for change in changes {
-            let style = DocumentStyle.forEdits(of: change.target.node, root: root, in: layout, detected: &detected)
+            let style = DocumentStyle.forEdits(of: change.target.node, root: root, in: layout, read: &read)
             let context = EditContext(target: change.target, style: style, layout: layout)
             edits += context.edits(for: change.action)
         }

@@ -123,26 +123,50 @@ struct ValueRenderer {
     /// A JSON string literal (also a valid double-quoted YAML scalar).
     func jsonString(_ text: String) -> String { JSONPatchText.string(text) }
 
-    private static let reservedWords: Set<String> = [
+    /// The words YAML 1.1 reads as null or a boolean, each packed by `packed`.
+    private static let reservedWords: [UInt64] = [
         "null", "Null", "NULL", "~", "true", "True", "TRUE", "false", "False", "FALSE",
         "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N",
-    ]
+    ].map { packed($0.utf8) }
+
+    /// A text of at most 8 bytes as one integer (its first byte lowest), for `reservedWords`.
+    private static func packed(_ bytes: some Collection<UInt8>) -> UInt64 {
+        var packed: UInt64 = 0
+        for (position, byte) in bytes.enumerated() { packed |= UInt64(byte) << (8 * position) }
+        return packed
+    }
 
     /// `true` when `text` written plain reads back as the same string (not a number, bool, null).
     static func isPlainSafe(_ text: String) -> Bool {
-        let bytes = text.utf8
-        guard let first = bytes.first, !reservedWords.contains(text) else { return false }
-        func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
-        func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
-        let allowed = bytes.allSatisfy { byte in
-            isLetter(byte) || isDigit(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
-                || byte == UInt8(ascii: "/")
-        }
-        guard allowed, first != UInt8(ascii: "-"), first != UInt8(ascii: ".") else { return false }
-        guard isDigit(first) else { return true }
-        let letters = bytes.filter(isLetter).map { $0 | 0x20 }
-        return !letters.isEmpty && !letters.allSatisfy { [UInt8(ascii: "e"), UInt8(ascii: "x"), UInt8(ascii: "o")].contains($0) }
+        var text = text
+        return text.withUTF8(isPlainSafe)
     }
+
+    /// `true` when the bytes written plain read back as a string: letters, digits, `-`, `.`, `_`
+    /// and `/`, not starting with `-` or `.`, not a reserved word, and not a number (a text
+    /// starting with a digit needs a letter other than the `e`, `x`, `o` of exponents and radixes).
+    private static func isPlainSafe(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = bytes.first, first != UInt8(ascii: "-"), first != UInt8(ascii: ".") else { return false }
+        var hasNonNumericLetter = false
+        for byte in bytes {
+            if isLetter(byte) {
+                let lower = byte | 0x20
+                let isNumeric = lower == UInt8(ascii: "e") || lower == UInt8(ascii: "x") || lower == UInt8(ascii: "o")
+                hasNonNumericLetter = hasNonNumericLetter || !isNumeric
+            } else if !isDigit(byte), !isPlainPunctuation(byte) {
+                return false
+            }
+        }
+        guard bytes.count > 5 || !reservedWords.contains(packed(bytes)) else { return false }
+        return !isDigit(first) || hasNonNumericLetter
+    }
+
+    private static func isPlainPunctuation(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "/")
+    }
+
+    private static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
     private func spaces(_ count: Int) -> String { String(repeating: " ", count: max(count, 0)) }
 }
