@@ -88,24 +88,27 @@ struct DocumentStyle: Hashable {
             let readsSequences = !mapping.isFlow
             for position in 0..<mapping.childCount {
                 let pair = mapping.pair(at: position)
-                if indentWidth == nil { indentWidth = Self.indentWidth(of: pair, parentColumn: parentColumn, in: layout) }
-                if sequence == nil, readsSequences { sequence = Self.sequenceLayout(of: pair, in: layout) }
+                if pair.value.isMapping {
+                    if indentWidth == nil { indentWidth = Self.indentWidth(of: pair, parentColumn: parentColumn, in: layout) }
+                } else if sequence == nil, readsSequences, pair.value.isSequence {
+                    sequence = Self.sequenceLayout(of: pair, in: layout)
+                }
                 if indentWidth != nil, sequence != nil || !readsSequences { return }
             }
         }
 
-        /// The indent of `pair`'s value when it is a mapping on lines of its own, deeper than
-        /// the keys at `parentColumn`.
+        /// The indent of `pair`'s value (a mapping) when it stands on lines of its own, deeper
+        /// than the keys at `parentColumn`.
         private static func indentWidth(of pair: YAMLPair, parentColumn: Int, in layout: SourceLayout) -> Int? {
-            guard pair.value.isMapping, pair.value.childCount > 0 else { return nil }
+            guard pair.value.childCount > 0 else { return nil }
             let keysStart = layout.keysStart(of: pair.value)
             guard layout.onDifferentLines(pair.key.span.lowerBound, keysStart) else { return nil }
             let width = layout.column(keysStart) - parentColumn
             return width > 0 ? width : nil
         }
 
-        /// The dash indent and item offset of `pair`'s value when it is a block sequence on lines
-        /// of its own.
+        /// The dash indent and item offset of `pair`'s value (a sequence) when it is a block
+        /// sequence on lines of its own.
         private static func sequenceLayout(of pair: YAMLPair, in layout: SourceLayout) -> (Int, Int)? {
             guard let first = pair.value.firstItem, !pair.value.isFlow, !first.isEmptyNull else { return nil }
             let keyColumn = layout.column(pair.key.span.lowerBound)

@@ -21,6 +21,7 @@ public struct TextRenderer {
         guard !changes.isEmpty else { return [] }
         var read = DocumentStyle.ReadSoFar()
         var edits: [TextEdit] = []
+        edits.reserveCapacity(changes.count + 1)
         for change in changes {
             let style = DocumentStyle.forEdits(of: change.target.node, root: root, in: layout, read: &read)
             let context = EditContext(target: change.target, style: style, layout: layout)

@@ -129,12 +129,8 @@ struct ValueRenderer {
         "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N",
     ].map { packed($0.utf8) }
 
-    /// A text of at most 8 bytes as one integer (its first byte lowest), for `reservedWords`.
-    private static func packed(_ bytes: some Collection<UInt8>) -> UInt64 {
-        var packed: UInt64 = 0
-        for (position, byte) in bytes.enumerated() { packed |= UInt64(byte) << (8 * position) }
-        return packed
-    }
+    /// The last 8 bytes of a text as one integer, to compare short words without hashing them.
+    private static func packed(_ bytes: some Sequence<UInt8>) -> UInt64 { bytes.reduce(0) { $0 &<< 8 | UInt64($1) } }
 
     /// `true` when `text` written plain reads back as the same string (not a number, bool, null).
     static func isPlainSafe(_ text: String) -> Bool {
@@ -149,23 +145,17 @@ struct ValueRenderer {
         guard let first = bytes.first, first != UInt8(ascii: "-"), first != UInt8(ascii: ".") else { return false }
         var hasNonNumericLetter = false
         for byte in bytes {
-            if isLetter(byte) {
-                let lower = byte | 0x20
-                let isNumeric = lower == UInt8(ascii: "e") || lower == UInt8(ascii: "x") || lower == UInt8(ascii: "o")
-                hasNonNumericLetter = hasNonNumericLetter || !isNumeric
-            } else if !isDigit(byte), !isPlainPunctuation(byte) {
-                return false
+            switch byte {
+            case UInt8(ascii: "e"), UInt8(ascii: "x"), UInt8(ascii: "o"), UInt8(ascii: "E"), UInt8(ascii: "X"), UInt8(ascii: "O"): break
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"): hasNonNumericLetter = true
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "/"): break
+            default: return false
             }
         }
         guard bytes.count > 5 || !reservedWords.contains(packed(bytes)) else { return false }
         return !isDigit(first) || hasNonNumericLetter
     }
 
-    private static func isPlainPunctuation(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "/")
-    }
-
-    private static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
     private func spaces(_ count: Int) -> String { String(repeating: " ", count: max(count, 0)) }
