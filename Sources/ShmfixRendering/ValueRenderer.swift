@@ -47,7 +47,7 @@ struct ValueRenderer {
                 appendBlockSequence(inner, dashColumn: contentColumn, to: &text)
             case .string(let value):
                 text.appendSpaces(style.itemOffset - 1)
-                text.append(scalar(value))
+                appendScalar(value, to: &text)
                 text.append(eol)
             }
         }
@@ -58,12 +58,12 @@ struct ValueRenderer {
     private func appendBlockMapping(_ entries: [PlainEntry], column: Int, indentingFirstKey: Bool = true, to text: inout [UInt8]) {
         for (position, entry) in entries.enumerated() {
             if position > 0 || indentingFirstKey { text.appendSpaces(column) }
-            text.append(key(entry.key))
+            appendScalar(entry.key, like: keyStyle, to: &text)
             text.append(UInt8(ascii: ":"))
             switch entry.value {
             case .string(let value):
                 text.append(UInt8(ascii: " "))
-                text.append(scalar(value))
+                appendScalar(value, to: &text)
                 text.append(eol)
             case .mapping(let inner):
                 text.append(eol)
@@ -115,6 +115,19 @@ struct ValueRenderer {
         case .singleQuoted: return "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"
         default: return Self.isPlainSafe(text) ? text : jsonString(text)
         }
+    }
+
+    /// Appends what `scalar(text, like: existing)` returns, without making a string of it when
+    /// `text` is written plain.
+    private func appendScalar(_ text: String, like existing: YAMLScalar.Style = .plain, to output: inout [UInt8]) {
+        guard existing != .doubleQuoted, existing != .singleQuoted else { return output.append(scalar(text, like: existing)) }
+        var text = text
+        let isPlain = text.withUTF8 { bytes in
+            guard Self.isPlainSafe(bytes) else { return false }
+            output.append(contentsOf: bytes)
+            return true
+        }
+        if !isPlain { output.append(jsonString(text)) }
     }
 
     /// A key, quoted as the keys around it are.
