@@ -18,7 +18,7 @@ struct DocumentStyle: Hashable {
     /// several lines); `detect` reads the rest.
     static func basics(_ root: YAMLNode, in layout: SourceLayout) -> DocumentStyle {
         var style = DocumentStyle()
-        style.isJSON = root.isFlow && root.pairs?.first?.key.scalar?.style == .doubleQuoted
+        style.isJSON = root.isFlow && root.firstKey?.scalarStyle == .doubleQuoted
         style.isMultiLine = layout.onDifferentLines(root.span.lowerBound, root.contentEnd)
         return style
     }
@@ -30,78 +30,95 @@ struct DocumentStyle: Hashable {
         var foundSequence = false
         var stack = [root]
         while let node = stack.popLast(), !(foundMapping && foundSequence) {
-            switch node.content {
-            case .mapping(let pairs):
-                if !foundMapping, let width = mappingWidth(node, in: layout) {
+            if node.isMapping {
+                let shown = Shown(node, in: layout)
+                if !foundMapping, let width = shown.indentWidth {
                     style.indentWidth = width
                     foundMapping = true
                 }
-                if !foundSequence, let sequence = sequenceLayout(node, in: layout) {
+                if !foundSequence, let sequence = shown.sequence {
                     (style.sequenceIndent, style.itemOffset) = sequence
                     foundSequence = true
                 }
-                stack += pairs.reversed().map(\.value)
-            case .sequence(let items):
-                stack += items.reversed()
-            case .scalar, .alias:
-                break
+                for position in stride(from: node.childCount - 1, through: 0, by: -1) { stack.append(node.pair(at: position).value) }
+            } else if node.isSequence {
+                for position in stride(from: node.childCount - 1, through: 0, by: -1) { stack.append(node.item(at: position)) }
             }
         }
         return style
     }
 
-    /// The same style, adjusted to what the mapping `local` itself shows.
-    func adjusted(to local: YAMLNode, in layout: SourceLayout) -> DocumentStyle {
-        var style = self
-        if let width = Self.mappingWidth(local, in: layout) { style.indentWidth = width }
-        if let sequence = Self.sequenceLayout(local, in: layout) { (style.sequenceIndent, style.itemOffset) = sequence }
+    /// The style for edits of the mapping `local`: what `local` itself shows, completed from
+    /// the whole document (`detect`, read only when `local` does not show everything). `read`
+    /// keeps what has been read of the document for its next edits.
+    static func forEdits(of local: YAMLNode, root: YAMLNode, in layout: SourceLayout, read: inout ReadSoFar) -> DocumentStyle {
+        let shown = Shown(local, in: layout)
+        var style: DocumentStyle
+        if shown.indentWidth != nil, shown.sequence != nil {
+            style = read.basics ?? basics(root, in: layout)
+            read.basics = style
+        } else {
+            style = read.detected ?? detect(root, in: layout)
+            read.detected = style
+        }
+        if let width = shown.indentWidth { style.indentWidth = width }
+        if let sequence = shown.sequence { (style.sequenceIndent, style.itemOffset) = sequence }
         return style
     }
 
-    /// The style for edits of the mapping `local`: what `local` itself shows, completed from
-    /// the whole document (`detect`, read only when `local` does not show everything).
-    static func forEdits(
-        of local: YAMLNode, root: YAMLNode, in layout: SourceLayout, detected: inout DocumentStyle?
-    ) -> DocumentStyle {
-        if let width = mappingWidth(local, in: layout), let sequence = sequenceLayout(local, in: layout) {
-            var style = basics(root, in: layout)
-            style.indentWidth = width
-            (style.sequenceIndent, style.itemOffset) = sequence
-            return style
-        }
-        let document = detected ?? detect(root, in: layout)
-        detected = document
-        return document.adjusted(to: local, in: layout)
+    /// What has been read of one document's style: its basics, and all of it once an edit
+    /// needed that.
+    struct ReadSoFar {
+        /// `basics` of the document.
+        var basics: DocumentStyle?
+        /// `detect` of the document.
+        var detected: DocumentStyle?
     }
 
-    /// The indent of the first mapping value of `mapping` that sits on its own lines.
-    private static func mappingWidth(_ mapping: YAMLNode, in layout: SourceLayout) -> Int? {
-        guard let pairs = mapping.pairs, !pairs.isEmpty else { return nil }
-        let parentColumn = layout.column(layout.keysStart(of: mapping))
-        for pair in pairs {
-            guard pair.value.isMapping, pair.value.childCount > 0,
-                layout.onDifferentLines(pair.key.span.lowerBound, layout.keysStart(of: pair.value))
-            else { continue }
-            let width = layout.column(layout.keysStart(of: pair.value)) - parentColumn
-            if width > 0 { return width }
-        }
-        return nil
-    }
+    /// What one mapping shows of the style, read in one pass over its entries.
+    private struct Shown {
+        /// The indent of its first mapping value that sits on its own lines.
+        var indentWidth: Int?
+        /// The dash indent and item offset of its first block sequence value.
+        var sequence: (Int, Int)?
 
-    /// The dash indent and item offset of the first block sequence value of `mapping`.
-    private static func sequenceLayout(_ mapping: YAMLNode, in layout: SourceLayout) -> (Int, Int)? {
-        guard let pairs = mapping.pairs, !mapping.isFlow else { return nil }
-        for pair in pairs {
-            guard let first = pair.value.firstItem, !pair.value.isFlow, !first.isEmptyNull else { continue }
+        init(_ mapping: YAMLNode, in layout: SourceLayout) {
+            guard mapping.isMapping, mapping.childCount > 0 else { return }
+            let parentColumn = layout.column(layout.keysStart(of: mapping))
+            let readsSequences = !mapping.isFlow
+            for position in 0..<mapping.childCount {
+                let pair = mapping.pair(at: position)
+                if pair.value.isMapping {
+                    if indentWidth == nil { indentWidth = Self.indentWidth(of: pair, parentColumn: parentColumn, in: layout) }
+                } else if sequence == nil, readsSequences, pair.value.isSequence {
+                    sequence = Self.sequenceLayout(of: pair, in: layout)
+                }
+                if indentWidth != nil, sequence != nil || !readsSequences { return }
+            }
+        }
+
+        /// The indent of `pair`'s value (a mapping) when it stands on lines of its own, deeper
+        /// than the keys at `parentColumn`.
+        private static func indentWidth(of pair: YAMLPair, parentColumn: Int, in layout: SourceLayout) -> Int? {
+            guard pair.value.childCount > 0 else { return nil }
+            let keysStart = layout.keysStart(of: pair.value)
+            guard layout.onDifferentLines(pair.key.span.lowerBound, keysStart) else { return nil }
+            let width = layout.column(keysStart) - parentColumn
+            return width > 0 ? width : nil
+        }
+
+        /// The dash indent and item offset of `pair`'s value (a sequence) when it is a block
+        /// sequence on lines of its own.
+        private static func sequenceLayout(of pair: YAMLPair, in layout: SourceLayout) -> (Int, Int)? {
+            guard let first = pair.value.firstItem, !pair.value.isFlow, !first.isEmptyNull else { return nil }
             let keyColumn = layout.column(pair.key.span.lowerBound)
             let dashColumn = layout.column(pair.value.span.lowerBound)
             guard layout.onDifferentLines(pair.key.span.lowerBound, pair.value.span.lowerBound), dashColumn >= keyColumn else {
-                continue
+                return nil
             }
             let contentStart = layout.itemContentStart(first)
             let offset = layout.onDifferentLines(pair.value.span.lowerBound, contentStart) ? 2 : layout.column(contentStart) - dashColumn
             return (dashColumn - keyColumn, max(offset, 2))
         }
-        return nil
     }
 }

@@ -30,7 +30,7 @@ struct SourceLayout {
     /// Where the keys of a block mapping stand: its own start when that is on its first key's
     /// line (so `? key` counts from the `?`, `&a key:` from the `&`), else its first key.
     func keysStart(of mapping: YAMLNode) -> Int {
-        guard let firstKey = mapping.pairs?.first?.key else { return mapping.span.lowerBound }
+        guard let firstKey = mapping.firstKey else { return mapping.span.lowerBound }
         let start = mapping.span.lowerBound
         return onDifferentLines(start, firstKey.span.lowerBound) ? firstKey.span.lowerBound : start
     }

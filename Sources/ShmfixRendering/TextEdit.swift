@@ -14,6 +14,13 @@ public struct TextEdit: Sendable, Equatable {
         self.depth = depth
     }
 
+    /// Creates an edit whose replacement is already UTF-8 bytes.
+    init(_ range: Range<Int>, bytes replacement: [UInt8], depth: Int = 0) {
+        self.range = range
+        self.replacement = replacement
+        self.depth = depth
+    }
+
     /// Splices `edits` into `source` in one forward pass; everything between edits is copied.
     public static func apply(_ edits: [TextEdit], to source: [UInt8]) -> [UInt8] {
         let ordered = edits.enumerated().sorted { lhs, rhs in

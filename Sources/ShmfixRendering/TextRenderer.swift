@@ -2,9 +2,7 @@ import ShmfixDiagnostics
 import ShmfixPlanning
 import ShmfixYAML
 
-/// Turns planned changes into text edits of the original bytes. A renderer belongs to one chunk
-/// and one thread: it is not `Sendable` (its cache of rendered text has no lock).
-///
+/// Turns planned changes into text edits of the original bytes.
 ///
 /// Every insertion follows the text around it: block entries go after the line where the
 /// mapping's last entry ends (so a trailing comment or blank line stays after them), at the
@@ -14,7 +12,6 @@ import ShmfixYAML
 /// without one.
 public struct TextRenderer {
     private let layout: SourceLayout
-    private let memo = RenderMemo()
 
     /// Creates a renderer over the stream's bytes.
     public init(source: [UInt8]) { layout = SourceLayout(source) }
@@ -22,11 +19,12 @@ public struct TextRenderer {
     /// The edits that carry out `changes`, all inside the document whose root is `root`.
     public func edits(for changes: [Change], in root: YAMLNode) -> [TextEdit] {
         guard !changes.isEmpty else { return [] }
-        var detected: DocumentStyle?
+        var read = DocumentStyle.ReadSoFar()
         var edits: [TextEdit] = []
+        edits.reserveCapacity(changes.count + 1)
         for change in changes {
-            let style = DocumentStyle.forEdits(of: change.target.node, root: root, in: layout, detected: &detected)
-            let context = EditContext(target: change.target, style: style, layout: layout, memo: memo)
+            let style = DocumentStyle.forEdits(of: change.target.node, root: root, in: layout, read: &read)
+            let context = EditContext(target: change.target, style: style, layout: layout)
             edits += context.edits(for: change.action)
         }
         if let header = blockScalarHeaderFix(root, edits: edits) { edits.append(header) }
@@ -41,10 +39,13 @@ public struct TextRenderer {
         guard layout.bytes.last != UInt8(ascii: "\n"), edits.contains(where: { $0.range.lowerBound == end }) else { return nil }
         var node = root
         while true {
-            switch node.content {
-            case .mapping(let pairs) where !node.isFlow: guard let last = pairs.last else { return nil }; node = last.value
-            case .sequence(let items) where !node.isFlow: guard let last = items.last else { return nil }; node = last
-            default:
+            if node.isMapping, !node.isFlow {
+                guard let last = node.lastPair else { return nil }
+                node = last.value
+            } else if node.isSequence, !node.isFlow {
+                guard let last = node.lastItem else { return nil }
+                node = last
+            } else {
                 guard let scalar = node.scalar, scalar.style == .literal || scalar.style == .folded else { return nil }
                 // A scalar that is itself replaced (`medium: |` → `medium: Memory`) has no header left.
                 let start = node.span.lowerBound
@@ -92,13 +93,13 @@ private struct EditContext {
     let json: Bool
     let depth: Int
 
-    init(target: LocatedNode, style: DocumentStyle, layout: SourceLayout, memo: RenderMemo) {
+    init(target: LocatedNode, style: DocumentStyle, layout: SourceLayout) {
         self.target = target
         self.layout = layout
         self.style = style
-        let keyStyle = target.node.pairs?.first?.key.scalar?.style ?? .plain
+        let keyStyle = target.node.firstKey?.scalarStyle ?? .plain
         json = style.isJSON || (target.node.isFlow && keyStyle == .doubleQuoted)
-        var values = ValueRenderer(eol: layout.lineEnding(at: target.node.span.lowerBound), style: style, memo: memo)
+        var values = ValueRenderer(eol: layout.lineEnding(at: target.node.span.lowerBound), style: style)
         values.keyStyle = json ? .doubleQuoted : (keyStyle == .singleQuoted || keyStyle == .doubleQuoted ? keyStyle : .plain)
         self.values = values
         depth = target.path.components.count
@@ -116,7 +117,7 @@ private struct EditContext {
             var edits: [TextEdit] = []
             var absent: [PlainEntry] = []
             for entry in entries {
-                guard let pair = target.node.pairs?.first(where: { $0.key.string == entry.key }) else {
+                guard let pair = entryPair(entry.key) else {
                     absent.append(entry)
                     continue
                 }
@@ -131,6 +132,15 @@ private struct EditContext {
             }
             return edits + (absent.isEmpty ? [] : insertEntries(absent))
         }
+    }
+
+    /// The target's first entry whose key is the string `key`.
+    private func entryPair(_ key: String) -> YAMLPair? {
+        guard target.node.isMapping else { return nil }
+        for position in 0..<target.node.childCount where target.node.pair(at: position).key.string == key {
+            return target.node.pair(at: position)
+        }
+        return nil
     }
 
     // MARK: Block
@@ -148,14 +158,14 @@ private struct EditContext {
 
     private func appendBlockItems(to sequence: YAMLNode, items: [PlainValue]) -> [TextEdit] {
         var itemStyle = values
-        if let first = sequence.items?.first, !first.isEmptyNull,
+        if let first = sequence.firstItem, !first.isEmptyNull,
             !layout.onDifferentLines(sequence.span.lowerBound, layout.itemContentStart(first))
         {
             let offset = layout.column(layout.itemContentStart(first)) - layout.column(sequence.span.lowerBound)
-            itemStyle = ValueRenderer(eol: values.eol, style: style.with(itemOffset: offset), keyStyle: values.keyStyle, memo: values.memo)
+            itemStyle = ValueRenderer(eol: values.eol, style: style.with(itemOffset: offset), keyStyle: values.keyStyle)
         }
         let dashColumn = layout.column(sequence.span.lowerBound)
-        if sequence.items?.last?.isFlow == true {
+        if sequence.lastItem?.isFlow == true {
             let dash = String(repeating: " ", count: dashColumn) + "-" + String(repeating: " ", count: itemStyle.style.itemOffset - 1)
             return [insertLines(items.map { dash + values.flow($0, json: false) + values.eol }.joined(), after: sequence.contentEnd)]
         }
@@ -193,7 +203,7 @@ private struct EditContext {
             return [TextEdit(colon..<colon, " " + text, depth: depth)]
         }
         let keyColumn = layout.column(pair.key.span.lowerBound)
-        let lines: String
+        let lines: [UInt8]
         switch value {
         case .sequence(let items): lines = values.blockSequence(items, dashColumn: keyColumn + style.sequenceIndent)
         case .mapping(let entries): lines = values.blockMapping(entries, column: keyColumn + style.indentWidth)
@@ -203,7 +213,7 @@ private struct EditContext {
             return [TextEdit(colon..<colon, " " + values.scalar(text), depth: depth)]
         }
         if null.isEmptyNull {
-            guard let colon else { return [insertLines(explicitValueIndicator + values.eol + lines, after: keyEnd)] }
+            guard let colon else { return [insertLines(Array((explicitValueIndicator + values.eol).utf8) + lines, after: keyEnd)] }
             return [insertLines(lines, after: colon)]
         }
         let removal = layout.skippingSpacesBack(from: null.span.lowerBound, floor: keyEnd)
@@ -217,10 +227,23 @@ private struct EditContext {
     private var keysColumn: Int { layout.column(layout.keysStart(of: target.node)) }
 
     /// New lines after the line on which content ends at `offset`.
-    private func insertLines(_ lines: String, after offset: Int) -> TextEdit {
-        if let point = layout.lineBreakAfter(offset) { return TextEdit(point..<point, lines, depth: depth) }
+    private func insertLines(_ lines: String, after offset: Int) -> TextEdit { insertLines(Array(lines.utf8), after: offset) }
+
+    /// New lines (UTF-8) after the line on which content ends at `offset`; on a last line without
+    /// a line break, the break goes before them and their last character is left off.
+    private func insertLines(_ lines: [UInt8], after offset: Int) -> TextEdit {
+        if let point = layout.lineBreakAfter(offset) { return TextEdit(point..<point, bytes: lines, depth: depth) }
         let end = layout.bytes.count
-        return TextEdit(end..<end, values.eol + lines.dropLast(values.eol.count), depth: depth)
+        return TextEdit(end..<end, bytes: Array(values.eol.utf8) + Self.droppingLastCharacter(lines), depth: depth)
+    }
+
+    /// `text` without its last character: a line break (`\r\n` is one), else whatever
+    /// character the text ends with.
+    private static func droppingLastCharacter(_ text: [UInt8]) -> [UInt8] {
+        let newline = UInt8(ascii: "\n")
+        guard text.last == newline else { return Array(String(decoding: text, as: UTF8.self).dropLast().utf8) }
+        let crlf = text.count >= 2 && text[text.count - 2] == UInt8(ascii: "\r")
+        return Array(text.dropLast(crlf ? 2 : 1))
     }
 
     // MARK: Flow
@@ -234,16 +257,15 @@ private struct EditContext {
     private func insertFlowMembers(into collection: YAMLNode, members: [(Int) -> String]) -> [TextEdit] {
         let lastStart: Int?
         let lastEnd: Int?
-        switch collection.content {
-        case .mapping(let pairs):
-            lastStart = pairs.last?.key.span.lowerBound
+        if let last = collection.lastPair {
+            lastStart = last.key.span.lowerBound
             // An empty value stands where the next `,` or `}` starts (after any `:`), so a
             // member inserted there follows it: `{name: }` → `{name: , volumeMounts: […]}`.
-            lastEnd = pairs.last.map { $0.value.isEmptyNull ? max($0.value.span.lowerBound, $0.key.span.upperBound) : $0.value.contentEnd }
-        case .sequence(let items):
-            lastStart = items.last?.span.lowerBound
-            lastEnd = items.last?.contentEnd
-        default:
+            lastEnd = last.value.isEmptyNull ? max(last.value.span.lowerBound, last.key.span.upperBound) : last.value.contentEnd
+        } else if let last = collection.lastItem {
+            lastStart = last.span.lowerBound
+            lastEnd = last.contentEnd
+        } else {
             lastStart = nil
             lastEnd = nil
         }
@@ -282,7 +304,7 @@ private struct EditContext {
     private func isBraced(_ mapping: YAMLNode) -> Bool {
         let end = mapping.span.upperBound
         guard end > 0, end <= layout.bytes.count, layout.bytes[end - 1] == UInt8(ascii: "}") else { return false }
-        return mapping.pairs?.last?.value.span.upperBound != end
+        return mapping.lastPair?.value.span.upperBound != end
     }
 
     private func closingBracket(of collection: YAMLNode) -> Int {
@@ -305,7 +327,8 @@ private struct EditContext {
     /// document and the mapping edited (unless it is an empty `{}`) spread over several lines.
     private var isPrettyJSON: Bool {
         guard json, style.isJSON, style.isMultiLine else { return false }
-        return target.node.pairs?.isEmpty == true || layout.onDifferentLines(target.node.span.lowerBound, target.node.contentEnd)
+        let isEmptyMapping = target.node.isMapping && target.node.childCount == 0
+        return isEmptyMapping || layout.onDifferentLines(target.node.span.lowerBound, target.node.contentEnd)
     }
 }
 

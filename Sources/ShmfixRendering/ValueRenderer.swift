@@ -2,63 +2,77 @@ import ShmfixPlanning
 import ShmfixYAML
 
 /// Writes a `PlainValue` as block YAML, flow YAML or JSON, in a document's own style.
+///
+/// Block text is written straight into one byte array: the same volume and mount recur in every
+/// pod spec, but writing them again costs less than hashing a value to find them.
 struct ValueRenderer {
     let eol: String
     let style: DocumentStyle
     /// How the keys around the insertion are quoted; new keys are quoted the same way.
     var keyStyle: YAMLScalar.Style = .plain
-    /// Block text already rendered (the same volume and mount recur in every pod spec).
-    var memo: RenderMemo?
 
     // MARK: Block
 
     /// Lines (each ending in `eol`) of a block sequence whose dashes stand at `dashColumn`.
-    func blockSequence(_ items: [PlainValue], dashColumn: Int) -> String {
-        remembered(.sequence(items), column: dashColumn) { renderBlockSequence(items, dashColumn: dashColumn) }
-    }
-
-    /// Lines (each ending in `eol`) of block mapping entries whose keys stand at `column`.
-    func blockMapping(_ entries: [PlainEntry], column: Int) -> String {
-        remembered(.mapping(entries), column: column) { renderBlockMapping(entries, column: column) }
-    }
-
-    private func remembered(_ value: PlainValue, column: Int, _ render: () -> String) -> String {
-        guard let memo else { return render() }
-        let key = RenderMemo.Key(value: value, column: column, eol: eol, style: style, keyStyle: keyStyle.rawValue)
-        if let text = memo.texts[key] { return text }
-        let text = render()
-        memo.texts[key] = text
+    func blockSequence(_ items: [PlainValue], dashColumn: Int) -> [UInt8] {
+        var text: [UInt8] = []
+        text.reserveCapacity(Self.typicalBlockLength)
+        appendBlockSequence(items, dashColumn: dashColumn, to: &text)
         return text
     }
 
-    private func renderBlockSequence(_ items: [PlainValue], dashColumn: Int) -> String {
-        items.map { item in
-            let contentColumn = dashColumn + style.itemOffset
-            let dash = spaces(dashColumn) + "-" + spaces(style.itemOffset - 1)
-            switch item {
-            case .mapping(let entries):
-                let body = blockMapping(entries, column: contentColumn)
-                return dash + body.dropFirst(contentColumn)
-            case .sequence(let inner):
-                return dash.dropLast(style.itemOffset - 1) + eol + blockSequence(inner, dashColumn: contentColumn)
-            case .string(let text):
-                return dash + scalar(text) + eol
-            }
-        }.joined()
+    /// Lines (each ending in `eol`) of block mapping entries whose keys stand at `column`.
+    func blockMapping(_ entries: [PlainEntry], column: Int) -> [UInt8] {
+        var text: [UInt8] = []
+        text.reserveCapacity(Self.typicalBlockLength)
+        appendBlockMapping(entries, column: column, to: &text)
+        return text
     }
 
-    private func renderBlockMapping(_ entries: [PlainEntry], column: Int) -> String {
-        entries.map { entry in
-            let head = spaces(column) + key(entry.key) + ":"
-            switch entry.value {
-            case .string(let text):
-                return head + " " + scalar(text) + eol
-            case .mapping(let inner):
-                return head + eol + blockMapping(inner, column: column + style.indentWidth)
-            case .sequence(let items):
-                return head + eol + blockSequence(items, dashColumn: column + style.sequenceIndent)
+    /// Room for a volume or a mount with its key, so that most texts grow no more.
+    private static let typicalBlockLength = 160
+
+    private func appendBlockSequence(_ items: [PlainValue], dashColumn: Int, to text: inout [UInt8]) {
+        let contentColumn = dashColumn + style.itemOffset
+        for item in items {
+            text.appendSpaces(dashColumn)
+            text.append(UInt8(ascii: "-"))
+            switch item {
+            case .mapping(let entries):
+                // The first key stands on the dash's line, after the item offset.
+                text.appendSpaces(style.itemOffset - 1)
+                appendBlockMapping(entries, column: contentColumn, indentingFirstKey: false, to: &text)
+            case .sequence(let inner):
+                text.append(eol)
+                appendBlockSequence(inner, dashColumn: contentColumn, to: &text)
+            case .string(let value):
+                text.appendSpaces(style.itemOffset - 1)
+                appendScalar(value, to: &text)
+                text.append(eol)
             }
-        }.joined()
+        }
+    }
+
+    /// Appends the entries with their keys at `column`; the first key without its indentation
+    /// when `indentingFirstKey` is `false` (it follows a `- `).
+    private func appendBlockMapping(_ entries: [PlainEntry], column: Int, indentingFirstKey: Bool = true, to text: inout [UInt8]) {
+        for (position, entry) in entries.enumerated() {
+            if position > 0 || indentingFirstKey { text.appendSpaces(column) }
+            appendScalar(entry.key, like: keyStyle, to: &text)
+            text.append(UInt8(ascii: ":"))
+            switch entry.value {
+            case .string(let value):
+                text.append(UInt8(ascii: " "))
+                appendScalar(value, to: &text)
+                text.append(eol)
+            case .mapping(let inner):
+                text.append(eol)
+                appendBlockMapping(inner, column: column + style.indentWidth, to: &text)
+            case .sequence(let items):
+                text.append(eol)
+                appendBlockSequence(items, dashColumn: column + style.sequenceIndent, to: &text)
+            }
+        }
     }
 
     // MARK: Flow and JSON
@@ -103,46 +117,59 @@ struct ValueRenderer {
         }
     }
 
+    /// Appends what `scalar(text, like: existing)` returns, without making a string of it when
+    /// `text` is written plain.
+    private func appendScalar(_ text: String, like existing: YAMLScalar.Style = .plain, to output: inout [UInt8]) {
+        guard existing != .doubleQuoted, existing != .singleQuoted else { return output.append(scalar(text, like: existing)) }
+        var text = text
+        let isPlain = text.withUTF8 { bytes in
+            guard Self.isPlainSafe(bytes) else { return false }
+            output.append(contentsOf: bytes)
+            return true
+        }
+        if !isPlain { output.append(jsonString(text)) }
+    }
+
     /// A key, quoted as the keys around it are.
     func key(_ text: String) -> String { scalar(text, like: keyStyle) }
 
     /// A JSON string literal (also a valid double-quoted YAML scalar).
     func jsonString(_ text: String) -> String { JSONPatchText.string(text) }
 
-    private static let reservedWords: Set<String> = [
+    /// The words YAML 1.1 reads as null or a boolean, each packed by `packed`.
+    private static let reservedWords: [UInt64] = [
         "null", "Null", "NULL", "~", "true", "True", "TRUE", "false", "False", "FALSE",
         "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N",
-    ]
+    ].map { packed($0.utf8) }
+
+    /// The last 8 bytes of a text as one integer, to compare short words without hashing them.
+    private static func packed(_ bytes: some Sequence<UInt8>) -> UInt64 { bytes.reduce(0) { $0 &<< 8 | UInt64($1) } }
 
     /// `true` when `text` written plain reads back as the same string (not a number, bool, null).
     static func isPlainSafe(_ text: String) -> Bool {
-        let bytes = text.utf8
-        guard let first = bytes.first, !reservedWords.contains(text) else { return false }
-        func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
-        func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
-        let allowed = bytes.allSatisfy { byte in
-            isLetter(byte) || isDigit(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
-                || byte == UInt8(ascii: "/")
-        }
-        guard allowed, first != UInt8(ascii: "-"), first != UInt8(ascii: ".") else { return false }
-        guard isDigit(first) else { return true }
-        let letters = bytes.filter(isLetter).map { $0 | 0x20 }
-        return !letters.isEmpty && !letters.allSatisfy { [UInt8(ascii: "e"), UInt8(ascii: "x"), UInt8(ascii: "o")].contains($0) }
+        var text = text
+        return text.withUTF8(isPlainSafe)
     }
+
+    /// `true` when the bytes written plain read back as a string: letters, digits, `-`, `.`, `_`
+    /// and `/`, not starting with `-` or `.`, not a reserved word, and not a number (a text
+    /// starting with a digit needs a letter other than the `e`, `x`, `o` of exponents and radixes).
+    private static func isPlainSafe(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = bytes.first, first != UInt8(ascii: "-"), first != UInt8(ascii: ".") else { return false }
+        var hasNonNumericLetter = false
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "e"), UInt8(ascii: "x"), UInt8(ascii: "o"), UInt8(ascii: "E"), UInt8(ascii: "X"), UInt8(ascii: "O"): break
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"): hasNonNumericLetter = true
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "/"): break
+            default: return false
+            }
+        }
+        guard bytes.count > 5 || !reservedWords.contains(packed(bytes)) else { return false }
+        return !isDigit(first) || hasNonNumericLetter
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
     private func spaces(_ count: Int) -> String { String(repeating: " ", count: max(count, 0)) }
-}
-
-/// Block text a `TextRenderer` has rendered, by value, column and style: one per renderer (one
-/// chunk, one thread).
-final class RenderMemo {
-    struct Key: Hashable {
-        let value: PlainValue
-        let column: Int
-        let eol: String
-        let style: DocumentStyle
-        let keyStyle: UInt8
-    }
-
-    var texts: [Key: String] = [:]
 }
