@@ -102,7 +102,7 @@ private struct EditContext {
         var values = ValueRenderer(eol: layout.lineEnding(at: target.node.span.lowerBound), style: style)
         values.keyStyle = json ? .doubleQuoted : (keyStyle == .singleQuoted || keyStyle == .doubleQuoted ? keyStyle : .plain)
         self.values = values
-        depth = target.path.components.count
+        depth = target.path.count
     }
 
     func edits(for action: Change.Action) -> [TextEdit] {
