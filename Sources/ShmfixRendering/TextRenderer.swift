@@ -12,6 +12,7 @@ import ShmfixYAML
 /// without one.
 public struct TextRenderer {
     private let layout: SourceLayout
+    private let recent = RecentBlocks()
 
     /// Creates a renderer over the stream's bytes.
     public init(source: [UInt8]) { layout = SourceLayout(source) }
@@ -24,7 +25,7 @@ public struct TextRenderer {
         edits.reserveCapacity(changes.count + 1)
         for change in changes {
             let style = DocumentStyle.forEdits(of: change.target.node, root: root, in: layout, read: &read)
-            let context = EditContext(target: change.target, style: style, layout: layout)
+            let context = EditContext(target: change.target, style: style, layout: layout, recent: recent)
             edits += context.edits(for: change.action)
         }
         if let header = blockScalarHeaderFix(root, edits: edits) { edits.append(header) }
@@ -93,7 +94,7 @@ private struct EditContext {
     let json: Bool
     let depth: Int
 
-    init(target: LocatedNode, style: DocumentStyle, layout: SourceLayout) {
+    init(target: LocatedNode, style: DocumentStyle, layout: SourceLayout, recent: RecentBlocks) {
         self.target = target
         self.layout = layout
         self.style = style
@@ -101,6 +102,7 @@ private struct EditContext {
         json = style.isJSON || (target.node.isFlow && keyStyle == .doubleQuoted)
         var values = ValueRenderer(eol: layout.lineEnding(at: target.node.span.lowerBound), style: style)
         values.keyStyle = json ? .doubleQuoted : (keyStyle == .singleQuoted || keyStyle == .doubleQuoted ? keyStyle : .plain)
+        values.recent = recent
         self.values = values
         depth = target.path.count
     }
@@ -162,7 +164,8 @@ private struct EditContext {
             !layout.onDifferentLines(sequence.span.lowerBound, layout.itemContentStart(first))
         {
             let offset = layout.column(layout.itemContentStart(first)) - layout.column(sequence.span.lowerBound)
-            itemStyle = ValueRenderer(eol: values.eol, style: style.with(itemOffset: offset), keyStyle: values.keyStyle)
+            itemStyle = ValueRenderer(
+                eol: values.eol, style: style.with(itemOffset: offset), keyStyle: values.keyStyle, recent: values.recent)
         }
         let dashColumn = layout.column(sequence.span.lowerBound)
         if sequence.lastItem?.isFlow == true {

@@ -3,30 +3,42 @@ import ShmfixYAML
 
 /// Writes a `PlainValue` as block YAML, flow YAML or JSON, in a document's own style.
 ///
-/// Block text is written straight into one byte array: the same volume and mount recur in every
-/// pod spec, but writing them again costs less than hashing a value to find them.
+/// Block text is written straight into one byte array. The same volume and mount recur in every
+/// pod spec: the texts written last are kept (`RecentBlocks`) and found again by comparing
+/// values, which costs less than writing them again (hashing a value would cost more).
 struct ValueRenderer {
     let eol: String
     let style: DocumentStyle
     /// How the keys around the insertion are quoted; new keys are quoted the same way.
     var keyStyle: YAMLScalar.Style = .plain
+    /// Block texts written last (the same volume and mount recur in every pod spec).
+    var recent: RecentBlocks?
 
     // MARK: Block
 
     /// Lines (each ending in `eol`) of a block sequence whose dashes stand at `dashColumn`.
     func blockSequence(_ items: [PlainValue], dashColumn: Int) -> [UInt8] {
-        var text: [UInt8] = []
-        text.reserveCapacity(Self.typicalBlockLength)
-        appendBlockSequence(items, dashColumn: dashColumn, to: &text)
-        return text
+        remembered(.sequence(items), column: dashColumn) {
+            var text: [UInt8] = []
+            text.reserveCapacity(Self.typicalBlockLength)
+            appendBlockSequence(items, dashColumn: dashColumn, to: &text)
+            return text
+        }
     }
 
     /// Lines (each ending in `eol`) of block mapping entries whose keys stand at `column`.
     func blockMapping(_ entries: [PlainEntry], column: Int) -> [UInt8] {
-        var text: [UInt8] = []
-        text.reserveCapacity(Self.typicalBlockLength)
-        appendBlockMapping(entries, column: column, to: &text)
-        return text
+        remembered(.mapping(entries), column: column) {
+            var text: [UInt8] = []
+            text.reserveCapacity(Self.typicalBlockLength)
+            appendBlockMapping(entries, column: column, to: &text)
+            return text
+        }
+    }
+
+    private func remembered(_ value: PlainValue, column: Int, write: () -> [UInt8]) -> [UInt8] {
+        guard let recent else { return write() }
+        return recent.text(for: RecentBlocks.Source(column: column, style: style, keyStyle: keyStyle, eol: eol, value: value), write: write)
     }
 
     /// Room for a volume or a mount with its key, so that most texts grow no more.
