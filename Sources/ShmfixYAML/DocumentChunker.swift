@@ -1,3 +1,5 @@
+import ShmfixDiagnostics
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -137,7 +139,7 @@ public struct DocumentChunker: Sendable {
         for (number, range) in cuts.enumerated() {
             let offset = pendingOffset + range.lowerBound
             let firstLine = pendingLine
-            pendingLine += pending.withUnsafeBytes { Self.lineBreaks(UnsafeRawBufferPointer(rebasing: $0[range])) }
+            pendingLine += pending.withUnsafeBytes { LineBreaks.count(in: UnsafeRawBufferPointer(rebasing: $0[range])) }
             if number == cuts.count - 1, range == 0..<consumed {
                 let rest = Array(pending[consumed...])
                 pending.removeLast(pending.count - consumed)
@@ -149,30 +151,6 @@ public struct DocumentChunker: Sendable {
         }
         pending.removeFirst(consumed)
         return chunks
-    }
-
-    /// The number of `\n` in `text`, sixteen bytes at a time.
-    private static func lineBreaks(_ text: UnsafeRawBufferPointer) -> Int {
-        var total = 0
-        var index = 0
-        let lineBreak = SIMD16<UInt8>(repeating: UInt8(ascii: "\n"))
-        let one = SIMD16<UInt8>(repeating: 1)
-        while text.count - index >= 16 {
-            // A lane counts up to 255: the lanes are added up at least that often.
-            var lanes = SIMD16<UInt8>()
-            let stop = index + 16 * min(255, (text.count - index) / 16)
-            while index < stop {
-                let bytes = text.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
-                lanes &+= SIMD16<UInt8>().replacing(with: one, where: bytes .== lineBreak)
-                index += 16
-            }
-            total += Int(SIMD16<UInt16>(truncatingIfNeeded: lanes).wrappedSum())
-        }
-        while index < text.count {
-            if text[index] == UInt8(ascii: "\n") { total += 1 }
-            index += 1
-        }
-        return total
     }
 
     /// The start of the line after the one holding `index`, or `nil` at the end without a break.
