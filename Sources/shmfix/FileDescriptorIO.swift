@@ -36,17 +36,19 @@ enum FileDescriptorIO {
 
     /// Writes all of `bytes` to `descriptor`.
     static func writeAll(_ bytes: [UInt8], to descriptor: Int32) throws(Failure) {
-        let failed = bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = write(descriptor, raw.baseAddress?.advanced(by: offset), raw.count - offset)
-                if written < 0, errno == EINTR { continue }
-                guard written > 0 else { return true }
-                offset += written
-            }
-            return false
+        let result = bytes.withUnsafeBytes { raw in Result { () throws(Failure) in try writeAll(raw, to: descriptor) } }
+        try result.get()
+    }
+
+    /// Writes all of `raw` to `descriptor`.
+    static func writeAll(_ raw: UnsafeRawBufferPointer, to descriptor: Int32) throws(Failure) {
+        var offset = 0
+        while offset < raw.count {
+            let written = write(descriptor, raw.baseAddress?.advanced(by: offset), raw.count - offset)
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else { throw Failure(operation: "write", reason: systemMessage()) }
+            offset += written
         }
-        if failed { throw Failure(operation: "write", reason: systemMessage()) }
     }
 
     /// The text of the current `errno`.

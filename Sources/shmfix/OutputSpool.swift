@@ -14,7 +14,9 @@ final class OutputSpool {
     }
 
     private let memoryLimit: Int
-    private var buffer: [UInt8] = []
+    /// What is held in memory: the arrays appended, not copies of them.
+    private var held: [[UInt8]] = []
+    private var heldBytes = 0
     private var descriptor: Int32 = -1
     /// The last byte appended, to join inputs.
     private(set) var lastByte: UInt8?
@@ -31,12 +33,14 @@ final class OutputSpool {
         guard !bytes.isEmpty else { return }
         isEmpty = false
         lastByte = bytes.last
-        if buffer.count + bytes.count <= memoryLimit {
-            buffer += bytes
+        if heldBytes + bytes.count <= memoryLimit {
+            held.append(bytes)
+            heldBytes += bytes.count
             return
         }
-        try spill(buffer)
-        buffer.removeAll(keepingCapacity: true)
+        for earlier in held { try spill(earlier) }
+        held.removeAll()
+        heldBytes = 0
         try spill(bytes)
     }
 
@@ -44,17 +48,19 @@ final class OutputSpool {
     func drain() throws {
         if descriptor >= 0 {
             guard lseek(descriptor, 0, SEEK_SET) == 0 else { throw SpoolError(description: "cannot rewind the spool file") }
-            var block = [UInt8](repeating: 0, count: 1 << 20)
+            let block = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 1)
+            defer { block.deallocate() }
             while true {
-                let count = block.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                let count = read(descriptor, block.baseAddress, block.count)
                 if count < 0, errno == EINTR { continue }
                 guard count >= 0 else { throw SpoolError(description: "cannot read the spool file back") }
                 if count == 0 { break }
-                try FileDescriptorIO.writeAll(Array(block[0..<count]), to: STDOUT_FILENO)
+                try FileDescriptorIO.writeAll(UnsafeRawBufferPointer(rebasing: block[0..<count]), to: STDOUT_FILENO)
             }
         }
-        try FileDescriptorIO.writeAll(buffer, to: STDOUT_FILENO)
-        buffer = []
+        for bytes in held { try FileDescriptorIO.writeAll(bytes, to: STDOUT_FILENO) }
+        held = []
+        heldBytes = 0
     }
 
     private func spill(_ bytes: [UInt8]) throws {

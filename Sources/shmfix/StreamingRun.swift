@@ -79,16 +79,23 @@ struct StreamingRun {
         }
         defer { if descriptor != STDIN_FILENO { close(descriptor) } }
         var stream = PipelinedFixer(fixer: fixer)
-        var block = [UInt8](repeating: 0, count: Self.blockSize)
         while true {
-            let count = block.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, Self.blockSize) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw InputError(
-                    displayName: source.displayName, message: "'\(source.displayName)' cannot be read: \(String(cString: strerror(errno)))")
+            // Each block is read into an array of its own, handed to the pipeline without a copy
+            // (the chunker appends the next block into its spare room).
+            var failure: Int32 = 0
+            let block = [UInt8](unsafeUninitializedCapacity: Self.blockSize) { buffer, initialized in
+                var count = read(descriptor, buffer.baseAddress, Self.blockSize)
+                while count < 0, errno == EINTR { count = read(descriptor, buffer.baseAddress, Self.blockSize) }
+                if count < 0 { failure = errno }
+                initialized = max(count, 0)
             }
-            if count == 0 { break }
-            try stream.feed(Array(block[0..<count])) { try deliver($0, source: source, emit) }
+            if failure != 0 {
+                throw InputError(
+                    displayName: source.displayName,
+                    message: "'\(source.displayName)' cannot be read: \(String(cString: strerror(failure)))")
+            }
+            if block.isEmpty { break }
+            try stream.feed(block) { try deliver($0, source: source, emit) }
         }
         try stream.finish { try deliver($0, source: source, emit) }
     }
