@@ -67,10 +67,12 @@ private struct ParseSession: ~Copyable {
     init(_ buffer: UnsafeBufferPointer<UInt8>, needsNodes: YAMLReader.Triage?) {
         self.buffer = buffer
         self.needsNodes = needsNodes
-        // Typical manifests hold about one node per 12 bytes and a third of their bytes in values.
-        records = GrowableBuffer(capacity: buffer.count / 12)
-        children = GrowableBuffer(capacity: buffer.count / 12)
-        text = GrowableBuffer(capacity: buffer.count / 3)
+        // Typical manifests hold about one node per 12 bytes and a third of their bytes in values:
+        // room for more, so that the buffers do not grow (room never written is never touched, so
+        // it takes no memory).
+        records = GrowableBuffer(capacity: buffer.count / 8)
+        children = GrowableBuffer(capacity: buffer.count / 8)
+        text = GrowableBuffer(capacity: buffer.count / 2)
         offsets = CharacterOffsets(buffer)
         parser = .allocate(capacity: 1)
         yaml_parser_initialize(parser)
