@@ -44,102 +44,94 @@ public struct PodSpecLocator: Sendable {
         return [try locate(resource)]
     }
 
+    /// A pod spec found, and the nodes from the resource's mapping down to the one that holds
+    /// it, where its claim templates and its pod template are.
+    private struct FoundSite {
+        var site: PodSpecSite
+        /// The resource's mapping first. For a pod spec found by shape, the nodes reached by
+        /// walking its path by the first entry of each key, as far as that walk goes.
+        var above: [LocatedNode]
+    }
+
     private func locate(_ resource: Resource) throws(Diagnostic) -> LocatedResource {
-        if let why = KindTable.freeFormKinds[resource.group]?[resource.kind] {
-            return LocatedResource(resource: resource, sites: [], notes: [note("left untouched: \(why)", at: resource.offset, resource)])
-        }
-        if KindTable.neverTouched.contains(resource.kind) || KindTable.neverTouchedGroups.contains(resource.group) {
-            let notes = KindTable.notedNeverTouched[resource.kind].map { [note("left untouched: \($0)", at: resource.offset, resource)] }
+        let rule = KindTable.rule(kind: resource.kind, group: resource.group)
+        if case .untouched(let why) = rule {
+            let notes = why.map { [note("left untouched: \($0)", at: resource.offset, resource)] }
             return LocatedResource(resource: resource, sites: [], notes: notes ?? [])
         }
         if let skip = skipAnnotation(of: resource.root.node) {
             return LocatedResource(resource: resource, sites: [], notes: [skipNote(skip, resource)])
         }
+        var (found, notes) = try findSites(in: resource, rule: rule)
         var kept: [PodSpecSite] = []
-        var (sites, notes) = try findSites(in: resource)
-        // Argo templates are skipped one by one (ArgoWorkflowSites), and a template library's
-        // templates see no claim templates of the workflows that call them.
-        let argo = resource.group == KindTable.argoGroup && KindTable.argoWorkflowKinds.contains(resource.kind)
-        for var site in sites where !site.containers.isEmpty {
-            if !argo || KindTable.argoWorkflowSpecPaths[resource.kind] != nil {
-                site.claimTemplates = try claimTemplates(above: site, in: resource)
-            }
-            if argo {
-                kept.append(site)
-            } else if let template = podTemplate(of: site, in: resource), let skip = skipAnnotation(of: template) {
-                notes.append(skipNote(skip, resource, template: site.podSpec.path))
-            } else if site.selectsWindows {
-                notes.append(PodSpecSite.windowsNote(site.podSpec.path, at: site.podSpec.node.span.lowerBound, resource: resource))
-            } else {
-                kept.append(site)
+        kept.reserveCapacity(found.count)
+        for index in found.indices where found[index].site.pods.contains(where: { !$0.containers.isEmpty }) {
+            // Argo templates are skipped one by one (ArgoWorkflowSites), and a template library's
+            // templates see no claim templates of the workflows that call them.
+            switch rule {
+            case .argoSharedVolumes:
+                found[index].site.claimTemplates = try claimTemplates(in: found[index].above, resource: resource)
+                kept.append(found[index].site)
+            case .argoTemplateLibrary:
+                kept.append(found[index].site)
+            default:
+                found[index].site.claimTemplates = try claimTemplates(in: found[index].above, resource: resource)
+                let site = found[index].site
+                if let template = podTemplate(of: found[index], in: resource), let skip = skipAnnotation(of: template) {
+                    notes.append(skipNote(skip, resource, template: site.podSpec.path))
+                } else if site.selectsWindows {
+                    notes.append(PodSpecSite.windowsNote(site.podSpec.path, at: site.podSpec.node.span.lowerBound, resource: resource))
+                } else {
+                    kept.append(site)
+                }
             }
         }
         return LocatedResource(resource: resource, sites: kept, notes: notes)
     }
 
     /// The pod specs of a resource, and notes about parts of it skipped (Argo templates).
-    private func findSites(in resource: Resource) throws(Diagnostic) -> ([PodSpecSite], [Diagnostic]) {
-        let builtIn = KindTable.builtInGroups.contains(resource.group)
-        if builtIn, KindTable.builtInWithoutPodSpec.contains(resource.kind) { return ([], []) }
-        if builtIn, let path = KindTable.podSpecPaths[resource.kind] {
-            guard let podSpec = try follow(path, from: resource.root, resource: resource) else { return ([], []) }
-            return ([try site(podSpec, resource: resource)], [])
-        }
-        if resource.group == KindTable.argoGroup {
+    private func findSites(in resource: Resource, rule: KindRule) throws(Diagnostic) -> ([FoundSite], [Diagnostic]) {
+        switch rule {
+        case .untouched, .withoutPodSpec:
+            return ([], [])
+        case .podSpecPath(let path):
+            guard let (podSpec, above) = try follow(path, in: resource) else { return ([], []) }
+            return ([FoundSite(site: try site(podSpec, resource: resource), above: above)], [])
+        case .argoSharedVolumes(let path):
+            guard let (workflowSpec, above) = try follow(path, in: resource) else { return ([], []) }
             var argo = ArgoWorkflowSites(fields: fields)
-            if let path = KindTable.argoWorkflowSpecPaths[resource.kind] {
-                guard let workflowSpec = try follow(path, from: resource.root, resource: resource) else { return ([], []) }
-                let sites = try argo.sharedVolumeSites(workflowSpec, resource: resource)
-                return (sites, argo.notes)
-            }
-            if KindTable.argoTemplateLibraryKinds.contains(resource.kind) {
-                guard let spec = try follow(["spec"], from: resource.root, resource: resource) else { return ([], []) }
-                let sites = try argo.templateVolumeSites(spec, resource: resource)
-                return (sites, argo.notes)
-            }
+            let sites = try argo.sharedVolumeSites(workflowSpec, resource: resource)
+            return (sites.map { FoundSite(site: $0, above: above) }, argo.notes)
+        case .argoTemplateLibrary:
+            guard let (spec, _) = try follow(["spec"], in: resource) else { return ([], []) }
+            var argo = ArgoWorkflowSites(fields: fields)
+            let sites = try argo.templateVolumeSites(spec, resource: resource)
+            return (sites.map { FoundSite(site: $0, above: []) }, argo.notes)
+        case .kserve:
+            guard let (spec, above) = try follow(["spec"], in: resource) else { return ([], []) }
+            return (try kserveSites(spec, above: above, resource: resource), [])
+        case .byShape:
+            guard let spec = try fields.child(resource.root, "spec", resource: resource) else { return ([], []) }
+            var sites: [PodSpecSite] = []
+            try searchByShape(spec, resource: resource, into: &sites)
+            return (sites.map { FoundSite(site: $0, above: mappings(along: $0.podSpec.path, in: resource)) }, [])
         }
-        if resource.group == KindTable.kserveGroup, resource.kind == "InferenceService" {
-            guard let spec = try follow(["spec"], from: resource.root, resource: resource) else { return ([], []) }
-            return (try kserveSites(spec, resource: resource), [])
-        }
-        guard let spec = try fields.child(resource.root, "spec", resource: resource) else { return ([], []) }
-        var sites: [PodSpecSite] = []
-        try searchByShape(spec, resource: resource, into: &sites)
-        return (sites, [])
     }
 
     /// The claim templates of the pod a site describes: the `volumeClaimTemplates` of the
     /// mappings from the resource down to it (a StatefulSet's or Kruise CloneSet's `spec`, a
     /// LeaderWorkerSet's `leaderWorkerTemplate`, an Argo Workflow's spec), each a volume of the
     /// pod named by its `metadata.name`.
-    private func claimTemplates(above site: PodSpecSite, in resource: Resource) throws(Diagnostic) -> [LocatedNode] {
-        guard hasClaimTemplates(above: site.podSpec.path, in: resource) else { return [] }
+    private func claimTemplates(in above: [LocatedNode], resource: Resource) throws(Diagnostic) -> [LocatedNode] {
         var claims: [LocatedNode] = []
-        for mapping in mappings(along: site.podSpec.path, in: resource) where mapping.node.isMapping {
-            claims += try fields.mappingItems(mapping, "volumeClaimTemplates", resource: resource)
+        for owner in above where owner.node["volumeClaimTemplates"] != nil {
+            claims += try fields.mappingItems(owner, "volumeClaimTemplates", resource: resource)
         }
         return claims
     }
 
-    /// `true` when a mapping from the resource down to the node at `path` has
-    /// `volumeClaimTemplates` (most have none: a walk over nodes, no paths built).
-    private func hasClaimTemplates(above path: NodePath, in resource: Resource) -> Bool {
-        var node = resource.root.node
-        for component in path.components.dropLast().dropFirst(resource.root.path.count) {
-            if node["volumeClaimTemplates"] != nil { return true }
-            switch component {
-            case .key(let key):
-                guard let next = node[key] else { return false }
-                node = next
-            case .index(let index):
-                guard index < node.childCount, let items = node.items else { return false }
-                node = items[index]
-            }
-        }
-        return node["volumeClaimTemplates"] != nil
-    }
-
-    /// The nodes from the resource root down to (not including) the node at `path`.
+    /// The nodes from the resource root down to (not including) the node at `path`, each by the
+    /// first entry of its key; where a step finds nothing, the walk stops there.
     private func mappings(along path: NodePath, in resource: Resource) -> [LocatedNode] {
         var node = resource.root
         var result: [LocatedNode] = []
@@ -150,20 +142,26 @@ public struct PodSpecLocator: Sendable {
                 guard let next = node.child(key) else { return result }
                 node = next
             case .index(let index):
-                guard let items = node.node.items, items.indices.contains(index) else { return result }
-                node = LocatedNode(items[index], at: node.path.appending(index: index))
+                guard node.node.isSequence, index < node.node.childCount else { return result }
+                node = LocatedNode(node.node.item(at: index), at: node.path.appending(index: index))
             }
         }
         return result + [node]
     }
 
-    private func follow(_ path: [String], from start: LocatedNode, resource: Resource) throws(Diagnostic) -> LocatedNode? {
-        var node = start
+    /// The mapping at `path` below the resource's mapping, read with `FieldReader`'s refusals,
+    /// and the mappings passed on the way (the resource's first); `nil` when a key is absent or
+    /// a value on the way is no mapping.
+    private func follow(_ path: [String], in resource: Resource) throws(Diagnostic) -> (LocatedNode, above: [LocatedNode])? {
+        var node = resource.root
+        var above: [LocatedNode] = []
+        above.reserveCapacity(path.count)
         for key in path {
             guard node.node.isMapping, let next = try fields.child(node, key, resource: resource) else { return nil }
+            above.append(node)
             node = next
         }
-        return node.node.isMapping ? node : nil
+        return node.node.isMapping ? (node, above) : nil
     }
 
     private func site(_ podSpec: LocatedNode, resource: Resource) throws(Diagnostic) -> PodSpecSite {
@@ -175,8 +173,8 @@ public struct PodSpecLocator: Sendable {
 
     /// A KServe component (`predictor`, `transformer`, `explainer`) is a pod spec whose main
     /// container is a single mapping (`model:`, `pytorch:` …) beside its `containers` list.
-    private func kserveSites(_ spec: LocatedNode, resource: Resource) throws(Diagnostic) -> [PodSpecSite] {
-        var sites: [PodSpecSite] = []
+    private func kserveSites(_ spec: LocatedNode, above: [LocatedNode], resource: Resource) throws(Diagnostic) -> [FoundSite] {
+        var sites: [FoundSite] = []
         for key in KindTable.kserveComponents {
             guard let component = try fields.child(spec, key, resource: resource), component.node.isMapping else { continue }
             var main: [SiteContainer] = []
@@ -188,9 +186,9 @@ public struct PodSpecLocator: Sendable {
             }
             var site = try self.site(component, resource: resource)
             site.pods[0].containers = main + site.pods[0].containers
-            sites.append(site)
+            sites.append(FoundSite(site: site, above: above + [spec]))
             if let worker = try fields.child(component, "workerSpec", resource: resource), worker.node.isMapping {
-                sites.append(try self.site(worker, resource: resource))
+                sites.append(FoundSite(site: try self.site(worker, resource: resource), above: above + [spec, component]))
             }
         }
         return sites
@@ -230,23 +228,12 @@ public struct PodSpecLocator: Sendable {
 
     /// The pod template a pod spec belongs to: the mapping whose `spec` it is, when that mapping
     /// is not the resource itself (a Deployment's `spec.template`, a RayCluster group's
-    /// `template`). A walk over nodes: no paths are built.
-    private func podTemplate(of site: PodSpecSite, in resource: Resource) -> YAMLNode? {
-        let base = resource.root.path.count
-        guard site.podSpec.path.count > base + 1, site.podSpec.path.lastComponent == .key("spec") else { return nil }
-        let components = site.podSpec.path.components
-        var node = resource.root.node
-        for component in components[base..<(components.count - 1)] {
-            switch component {
-            case .key(let key):
-                guard let next = node[key] else { return nil }
-                node = next
-            case .index(let index):
-                guard node.isSequence, index < node.childCount else { return nil }
-                node = node.item(at: index)
-            }
-        }
-        return node
+    /// `template`).
+    private func podTemplate(of found: FoundSite, in resource: Resource) -> YAMLNode? {
+        let path = found.site.podSpec.path
+        let depth = path.count - resource.root.path.count
+        guard depth > 1, found.above.count == depth, path.lastComponent == .key("spec") else { return nil }
+        return found.above.last?.node
     }
 
     /// The `shmfix.dev/skip: "true"` annotation of a resource or template, when it is there.
