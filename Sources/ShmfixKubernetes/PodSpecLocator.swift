@@ -44,15 +44,6 @@ public struct PodSpecLocator: Sendable {
         return [try locate(resource)]
     }
 
-    /// A pod spec found, and the nodes from the resource's mapping down to the one that holds
-    /// it, where its claim templates and its pod template are.
-    private struct FoundSite {
-        var site: PodSpecSite
-        /// The resource's mapping first. For a pod spec found by shape, the nodes reached by
-        /// walking its path by the first entry of each key, as far as that walk goes.
-        var above: [LocatedNode]
-    }
-
     private func locate(_ resource: Resource) throws(Diagnostic) -> LocatedResource {
         let rule = KindTable.rule(kind: resource.kind, group: resource.group)
         if case .untouched(let why) = rule {
@@ -62,59 +53,67 @@ public struct PodSpecLocator: Sendable {
         if let skip = skipAnnotation(of: resource.root.node) {
             return LocatedResource(resource: resource, sites: [], notes: [skipNote(skip, resource)])
         }
-        var (found, notes) = try findSites(in: resource, rule: rule)
-        var kept: [PodSpecSite] = []
-        kept.reserveCapacity(found.count)
-        for index in found.indices where found[index].site.pods.contains(where: { !$0.containers.isEmpty }) {
-            // Argo templates are skipped one by one (ArgoWorkflowSites), and a template library's
-            // templates see no claim templates of the workflows that call them.
-            switch rule {
-            case .argoSharedVolumes:
-                found[index].site.claimTemplates = try claimTemplates(in: found[index].above, resource: resource)
-                kept.append(found[index].site)
-            case .argoTemplateLibrary:
-                kept.append(found[index].site)
-            default:
-                found[index].site.claimTemplates = try claimTemplates(in: found[index].above, resource: resource)
-                let site = found[index].site
-                if let template = podTemplate(of: found[index], in: resource), let skip = skipAnnotation(of: template) {
-                    notes.append(skipNote(skip, resource, template: site.podSpec.path))
-                } else if site.selectsWindows {
-                    notes.append(PodSpecSite.windowsNote(site.podSpec.path, at: site.podSpec.node.span.lowerBound, resource: resource))
-                } else {
-                    kept.append(site)
-                }
-            }
-        }
-        return LocatedResource(resource: resource, sites: kept, notes: notes)
-    }
-
-    /// The pod specs of a resource, and notes about parts of it skipped (Argo templates).
-    private func findSites(in resource: Resource, rule: KindRule) throws(Diagnostic) -> ([FoundSite], [Diagnostic]) {
+        var located = LocatedResource(resource: resource, sites: [])
+        // Every pod spec of a resource is read before the claim templates of any.
         switch rule {
         case .untouched, .withoutPodSpec:
-            return ([], [])
+            break
         case .podSpecPath(let path):
-            guard let (podSpec, above) = try follow(path, in: resource) else { return ([], []) }
-            return ([FoundSite(site: try site(podSpec, resource: resource), above: above)], [])
+            guard let (podSpec, ancestry) = try follow(path, in: resource) else { break }
+            try keep(try site(podSpec, resource: resource), ancestry, rule: rule, resource: resource, in: &located)
         case .argoSharedVolumes(let path):
-            guard let (workflowSpec, above) = try follow(path, in: resource) else { return ([], []) }
+            guard let (workflowSpec, ancestry) = try follow(path, in: resource) else { break }
             var argo = ArgoWorkflowSites(fields: fields)
             let sites = try argo.sharedVolumeSites(workflowSpec, resource: resource)
-            return (sites.map { FoundSite(site: $0, above: above) }, argo.notes)
+            located.notes = argo.notes
+            for site in sites { try keep(site, ancestry, rule: rule, resource: resource, in: &located) }
         case .argoTemplateLibrary:
-            guard let (spec, _) = try follow(["spec"], in: resource) else { return ([], []) }
+            guard let (spec, ancestry) = try follow(["spec"], in: resource) else { break }
             var argo = ArgoWorkflowSites(fields: fields)
             let sites = try argo.templateVolumeSites(spec, resource: resource)
-            return (sites.map { FoundSite(site: $0, above: []) }, argo.notes)
+            located.notes = argo.notes
+            for site in sites { try keep(site, ancestry, rule: rule, resource: resource, in: &located) }
         case .kserve:
-            guard let (spec, above) = try follow(["spec"], in: resource) else { return ([], []) }
-            return (try kserveSites(spec, above: above, resource: resource), [])
+            guard let (spec, ancestry) = try follow(["spec"], in: resource) else { break }
+            for (site, ancestry) in try kserveSites(spec, ancestry, resource: resource) {
+                try keep(site, ancestry, rule: rule, resource: resource, in: &located)
+            }
         case .byShape:
-            guard let spec = try fields.child(resource.root, "spec", resource: resource) else { return ([], []) }
+            guard let spec = try fields.child(resource.root, "spec", resource: resource) else { break }
             var sites: [PodSpecSite] = []
             try searchByShape(spec, resource: resource, into: &sites)
-            return (sites.map { FoundSite(site: $0, above: mappings(along: $0.podSpec.path, in: resource)) }, [])
+            for site in sites {
+                try keep(
+                    site, PodSpecAncestry(walking: site.podSpec.path, from: resource.root), rule: rule, resource: resource, in: &located)
+            }
+        }
+        return located
+    }
+
+    /// Adds a pod spec found to `located`, with its claim templates, when it has containers and
+    /// is not skipped (a note says why it is).
+    private func keep(
+        _ site: consuming PodSpecSite, _ ancestry: PodSpecAncestry, rule: KindRule, resource: Resource,
+        in located: inout LocatedResource
+    ) throws(Diagnostic) {
+        guard site.pods.contains(where: { !$0.containers.isEmpty }) else { return }
+        switch rule {
+        case .argoTemplateLibrary:
+            // A template library's templates see no claim templates of the workflows calling them.
+            located.sites.append(site)
+        case .argoSharedVolumes:
+            // Argo templates are skipped one by one (ArgoWorkflowSites).
+            site.claimTemplates = try claimTemplates(of: ancestry, resource: resource)
+            located.sites.append(site)
+        default:
+            site.claimTemplates = try claimTemplates(of: ancestry, resource: resource)
+            if let template = ancestry.podTemplate(of: site.podSpec.path, below: resource.root), let skip = skipAnnotation(of: template) {
+                located.notes.append(skipNote(skip, resource, template: site.podSpec.path))
+            } else if site.selectsWindows {
+                located.notes.append(PodSpecSite.windowsNote(site.podSpec.path, at: site.podSpec.node.span.lowerBound, resource: resource))
+            } else {
+                located.sites.append(site)
+            }
         }
     }
 
@@ -122,59 +121,62 @@ public struct PodSpecLocator: Sendable {
     /// mappings from the resource down to it (a StatefulSet's or Kruise CloneSet's `spec`, a
     /// LeaderWorkerSet's `leaderWorkerTemplate`, an Argo Workflow's spec), each a volume of the
     /// pod named by its `metadata.name`.
-    private func claimTemplates(in above: [LocatedNode], resource: Resource) throws(Diagnostic) -> [LocatedNode] {
+    private func claimTemplates(of ancestry: PodSpecAncestry, resource: Resource) throws(Diagnostic) -> [LocatedNode] {
         var claims: [LocatedNode] = []
-        for owner in above where owner.node["volumeClaimTemplates"] != nil {
+        for owner in ancestry.claimOwners {
             claims += try fields.mappingItems(owner, "volumeClaimTemplates", resource: resource)
         }
         return claims
     }
 
-    /// The nodes from the resource root down to (not including) the node at `path`, each by the
-    /// first entry of its key; where a step finds nothing, the walk stops there.
-    private func mappings(along path: NodePath, in resource: Resource) -> [LocatedNode] {
-        var node = resource.root
-        var result: [LocatedNode] = []
-        for component in path.components.dropLast().dropFirst(resource.root.path.count) {
-            result.append(node)
-            switch component {
-            case .key(let key):
-                guard let next = node.child(key) else { return result }
-                node = next
-            case .index(let index):
-                guard node.node.isSequence, index < node.node.childCount else { return result }
-                node = LocatedNode(node.node.item(at: index), at: node.path.appending(index: index))
-            }
-        }
-        return result + [node]
-    }
-
     /// The mapping at `path` below the resource's mapping, read with `FieldReader`'s refusals,
-    /// and the mappings passed on the way (the resource's first); `nil` when a key is absent or
-    /// a value on the way is no mapping.
-    private func follow(_ path: [String], in resource: Resource) throws(Diagnostic) -> (LocatedNode, above: [LocatedNode])? {
+    /// and the mappings passed on the way; `nil` when a key is absent or a value on the way is
+    /// no mapping.
+    private func follow(_ path: [String], in resource: Resource) throws(Diagnostic) -> (LocatedNode, PodSpecAncestry)? {
         var node = resource.root
-        var above: [LocatedNode] = []
-        above.reserveCapacity(path.count)
+        var ancestry = PodSpecAncestry()
         for key in path {
             guard node.node.isMapping, let next = try fields.child(node, key, resource: resource) else { return nil }
-            above.append(node)
+            ancestry.pass(node)
             node = next
         }
-        return node.node.isMapping ? (node, above) : nil
+        return node.node.isMapping ? (node, ancestry) : nil
     }
 
+    /// The pod spec `podSpec` as a site of one pod: its `containers`, then its `initContainers`.
     private func site(_ podSpec: LocatedNode, resource: Resource) throws(Diagnostic) -> PodSpecSite {
-        let containers = SiteContainer.listed(
-            regular: try fields.mappingItems(podSpec, "containers", resource: resource),
-            initContainers: try fields.mappingItems(podSpec, "initContainers", resource: resource))
+        let regular = try fields.list("containers", in: podSpec.node, resource: resource) { podSpec }
+        let initial = try fields.list("initContainers", in: podSpec.node, resource: resource) { podSpec }
+        var containers: [SiteContainer] = []
+        containers.reserveCapacity((regular?.childCount ?? 0) + (initial?.childCount ?? 0))
+        if let regular { appendContainers(regular, key: "containers", of: podSpec, to: &containers) { _ in .regular } }
+        if let initial { appendContainers(initial, key: "initContainers", of: podSpec, to: &containers, role: SiteContainer.role(ofInit:)) }
         return PodSpecSite(volumesOwner: podSpec, pods: [SitePod(containers: containers)], podSpec: podSpec)
+    }
+
+    /// Appends the mapping items of `list`, the list `key` of `owner`, as containers.
+    private func appendContainers(
+        _ list: YAMLNode, key: String, of owner: LocatedNode, to containers: inout [SiteContainer],
+        role: (YAMLNode) -> SiteContainer.Role
+    ) {
+        var listPath: NodePath?
+        for position in 0..<list.childCount {
+            let item = list.item(at: position)
+            guard item.isMapping else { continue }
+            let path = listPath ?? owner.path.appending(key: key)
+            listPath = path
+            containers.append(SiteContainer(LocatedNode(item, at: path.appending(index: position)), role: role(item)))
+        }
     }
 
     /// A KServe component (`predictor`, `transformer`, `explainer`) is a pod spec whose main
     /// container is a single mapping (`model:`, `pytorch:` …) beside its `containers` list.
-    private func kserveSites(_ spec: LocatedNode, above: [LocatedNode], resource: Resource) throws(Diagnostic) -> [FoundSite] {
-        var sites: [FoundSite] = []
+    private func kserveSites(
+        _ spec: LocatedNode, _ ancestry: PodSpecAncestry, resource: Resource
+    ) throws(Diagnostic) -> [(PodSpecSite, PodSpecAncestry)] {
+        var sites: [(PodSpecSite, PodSpecAncestry)] = []
+        var componentAncestry = ancestry
+        componentAncestry.pass(spec)
         for key in KindTable.kserveComponents {
             guard let component = try fields.child(spec, key, resource: resource), component.node.isMapping else { continue }
             var main: [SiteContainer] = []
@@ -186,9 +188,11 @@ public struct PodSpecLocator: Sendable {
             }
             var site = try self.site(component, resource: resource)
             site.pods[0].containers = main + site.pods[0].containers
-            sites.append(FoundSite(site: site, above: above + [spec]))
+            sites.append((site, componentAncestry))
             if let worker = try fields.child(component, "workerSpec", resource: resource), worker.node.isMapping {
-                sites.append(FoundSite(site: try self.site(worker, resource: resource), above: above + [spec, component]))
+                var workerAncestry = componentAncestry
+                workerAncestry.pass(component)
+                sites.append((try self.site(worker, resource: resource), workerAncestry))
             }
         }
         return sites
@@ -224,16 +228,6 @@ public struct PodSpecLocator: Sendable {
             if item.isMapping || item.isAlias { return true }
         }
         return false
-    }
-
-    /// The pod template a pod spec belongs to: the mapping whose `spec` it is, when that mapping
-    /// is not the resource itself (a Deployment's `spec.template`, a RayCluster group's
-    /// `template`).
-    private func podTemplate(of found: FoundSite, in resource: Resource) -> YAMLNode? {
-        let path = found.site.podSpec.path
-        let depth = path.count - resource.root.path.count
-        guard depth > 1, found.above.count == depth, path.lastComponent == .key("spec") else { return nil }
-        return found.above.last?.node
     }
 
     /// The `shmfix.dev/skip: "true"` annotation of a resource or template, when it is there.
