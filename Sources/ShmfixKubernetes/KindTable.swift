@@ -106,4 +106,52 @@ public enum KindTable {
 
     /// The group of Argo Workflows.
     public static let argoGroup = "argoproj.io"
+
+    /// What the tables above say about a resource of `kind` in `group`, in the order they apply:
+    /// free-form kinds and kinds never touched first, then the kinds whose pod specs are at
+    /// known paths, then the search by shape.
+    static func rule(kind: String, group: String) -> KindRule {
+        // Most resources are built-in: a scan of four short strings and one lookup by kind.
+        if builtInGroupList.contains(group) { return builtInRules[kind] ?? .byShape }
+        if let why = freeFormKinds[group]?[kind] { return .untouched(note: why) }
+        if neverTouched.contains(kind) || neverTouchedGroups.contains(group) { return .untouched(note: notedNeverTouched[kind]) }
+        if group == argoGroup {
+            if let path = argoWorkflowSpecPaths[kind] { return .argoSharedVolumes(specPath: path) }
+            if argoTemplateLibraryKinds.contains(kind) { return .argoTemplateLibrary }
+        }
+        if group == kserveGroup, kind == "InferenceService" { return .kserve }
+        return .byShape
+    }
+
+    /// `builtInGroups` as a list.
+    private static let builtInGroupList = Array(builtInGroups)
+
+    /// The rule of each kind of a built-in group that is not searched by shape: a kind never
+    /// touched before a kind without a pod spec before a workload.
+    private static let builtInRules: [String: KindRule] = {
+        var rules: [String: KindRule] = [:]
+        for (kind, path) in podSpecPaths { rules[kind] = .podSpecPath(path) }
+        for kind in builtInWithoutPodSpec { rules[kind] = .withoutPodSpec }
+        for kind in neverTouched { rules[kind] = .untouched(note: notedNeverTouched[kind]) }
+        return rules
+    }()
+}
+
+/// Where the pod specs of a kind are (`KindTable.rule(kind:group:)`).
+enum KindRule: Sendable {
+    /// Never touched; the note says why (`nil`: silently).
+    case untouched(note: String?)
+    /// A built-in kind that holds no pod spec.
+    case withoutPodSpec
+    /// A built-in workload, whose pod spec is at this path (`KindTable.podSpecPaths`).
+    case podSpecPath([String])
+    /// An Argo `Workflow` or `CronWorkflow`, whose templates share the volumes of the workflow
+    /// spec at this path.
+    case argoSharedVolumes(specPath: [String])
+    /// An Argo `WorkflowTemplate` or `ClusterWorkflowTemplate`: each template has its own volumes.
+    case argoTemplateLibrary
+    /// A KServe `InferenceService`.
+    case kserve
+    /// Any other kind: searched by shape.
+    case byShape
 }

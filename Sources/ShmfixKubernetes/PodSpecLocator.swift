@@ -45,138 +45,138 @@ public struct PodSpecLocator: Sendable {
     }
 
     private func locate(_ resource: Resource) throws(Diagnostic) -> LocatedResource {
-        if let why = KindTable.freeFormKinds[resource.group]?[resource.kind] {
-            return LocatedResource(resource: resource, sites: [], notes: [note("left untouched: \(why)", at: resource.offset, resource)])
-        }
-        if KindTable.neverTouched.contains(resource.kind) || KindTable.neverTouchedGroups.contains(resource.group) {
-            let notes = KindTable.notedNeverTouched[resource.kind].map { [note("left untouched: \($0)", at: resource.offset, resource)] }
+        let rule = KindTable.rule(kind: resource.kind, group: resource.group)
+        if case .untouched(let why) = rule {
+            let notes = why.map { [note("left untouched: \($0)", at: resource.offset, resource)] }
             return LocatedResource(resource: resource, sites: [], notes: notes ?? [])
         }
         if let skip = skipAnnotation(of: resource.root.node) {
             return LocatedResource(resource: resource, sites: [], notes: [skipNote(skip, resource)])
         }
-        var kept: [PodSpecSite] = []
-        var (sites, notes) = try findSites(in: resource)
-        // Argo templates are skipped one by one (ArgoWorkflowSites), and a template library's
-        // templates see no claim templates of the workflows that call them.
-        let argo = resource.group == KindTable.argoGroup && KindTable.argoWorkflowKinds.contains(resource.kind)
-        for var site in sites where !site.containers.isEmpty {
-            if !argo || KindTable.argoWorkflowSpecPaths[resource.kind] != nil {
-                site.claimTemplates = try claimTemplates(above: site, in: resource)
+        var located = LocatedResource(resource: resource, sites: [])
+        // Every pod spec of a resource is read before the claim templates of any.
+        switch rule {
+        case .untouched, .withoutPodSpec:
+            break
+        case .podSpecPath(let path):
+            guard let (podSpec, ancestry) = try follow(path, in: resource) else { break }
+            try keep(try site(podSpec, resource: resource), ancestry, rule: rule, resource: resource, in: &located)
+        case .argoSharedVolumes(let path):
+            guard let (workflowSpec, ancestry) = try follow(path, in: resource) else { break }
+            var argo = ArgoWorkflowSites(fields: fields)
+            let sites = try argo.sharedVolumeSites(workflowSpec, resource: resource)
+            located.notes = argo.notes
+            for site in sites { try keep(site, ancestry, rule: rule, resource: resource, in: &located) }
+        case .argoTemplateLibrary:
+            guard let (spec, ancestry) = try follow(["spec"], in: resource) else { break }
+            var argo = ArgoWorkflowSites(fields: fields)
+            let sites = try argo.templateVolumeSites(spec, resource: resource)
+            located.notes = argo.notes
+            for site in sites { try keep(site, ancestry, rule: rule, resource: resource, in: &located) }
+        case .kserve:
+            guard let (spec, ancestry) = try follow(["spec"], in: resource) else { break }
+            for (site, ancestry) in try kserveSites(spec, ancestry, resource: resource) {
+                try keep(site, ancestry, rule: rule, resource: resource, in: &located)
             }
-            if argo {
-                kept.append(site)
-            } else if let template = podTemplate(of: site, in: resource), let skip = skipAnnotation(of: template) {
-                notes.append(skipNote(skip, resource, template: site.podSpec.path))
-            } else if site.selectsWindows {
-                notes.append(PodSpecSite.windowsNote(site.podSpec.path, at: site.podSpec.node.span.lowerBound, resource: resource))
-            } else {
-                kept.append(site)
+        case .byShape:
+            guard let spec = try fields.child(resource.root, "spec", resource: resource) else { break }
+            var sites: [PodSpecSite] = []
+            try searchByShape(spec, resource: resource, into: &sites)
+            for site in sites {
+                try keep(
+                    site, PodSpecAncestry(walking: site.podSpec.path, from: resource.root), rule: rule, resource: resource, in: &located)
             }
         }
-        return LocatedResource(resource: resource, sites: kept, notes: notes)
+        return located
     }
 
-    /// The pod specs of a resource, and notes about parts of it skipped (Argo templates).
-    private func findSites(in resource: Resource) throws(Diagnostic) -> ([PodSpecSite], [Diagnostic]) {
-        let builtIn = KindTable.builtInGroups.contains(resource.group)
-        if builtIn, KindTable.builtInWithoutPodSpec.contains(resource.kind) { return ([], []) }
-        if builtIn, let path = KindTable.podSpecPaths[resource.kind] {
-            guard let podSpec = try follow(path, from: resource.root, resource: resource) else { return ([], []) }
-            return ([try site(podSpec, resource: resource)], [])
-        }
-        if resource.group == KindTable.argoGroup {
-            var argo = ArgoWorkflowSites(fields: fields)
-            if let path = KindTable.argoWorkflowSpecPaths[resource.kind] {
-                guard let workflowSpec = try follow(path, from: resource.root, resource: resource) else { return ([], []) }
-                let sites = try argo.sharedVolumeSites(workflowSpec, resource: resource)
-                return (sites, argo.notes)
+    /// Adds a pod spec found to `located`, with its claim templates, when it has containers and
+    /// is not skipped (a note says why it is).
+    private func keep(
+        _ site: consuming PodSpecSite, _ ancestry: PodSpecAncestry, rule: KindRule, resource: Resource,
+        in located: inout LocatedResource
+    ) throws(Diagnostic) {
+        guard site.pods.contains(where: { !$0.containers.isEmpty }) else { return }
+        switch rule {
+        case .argoTemplateLibrary:
+            // A template library's templates see no claim templates of the workflows calling them.
+            located.sites.append(site)
+        case .argoSharedVolumes:
+            // Argo templates are skipped one by one (ArgoWorkflowSites).
+            site.claimTemplates = try claimTemplates(of: ancestry, resource: resource)
+            located.sites.append(site)
+        default:
+            site.claimTemplates = try claimTemplates(of: ancestry, resource: resource)
+            if let template = ancestry.podTemplate(of: site.podSpec.path, below: resource.root), let skip = skipAnnotation(of: template) {
+                located.notes.append(skipNote(skip, resource, template: site.podSpec.path))
+            } else if site.selectsWindows {
+                located.notes.append(PodSpecSite.windowsNote(site.podSpec.path, at: site.podSpec.node.span.lowerBound, resource: resource))
+            } else {
+                located.sites.append(site)
             }
-            if KindTable.argoTemplateLibraryKinds.contains(resource.kind) {
-                guard let spec = try follow(["spec"], from: resource.root, resource: resource) else { return ([], []) }
-                let sites = try argo.templateVolumeSites(spec, resource: resource)
-                return (sites, argo.notes)
-            }
         }
-        if resource.group == KindTable.kserveGroup, resource.kind == "InferenceService" {
-            guard let spec = try follow(["spec"], from: resource.root, resource: resource) else { return ([], []) }
-            return (try kserveSites(spec, resource: resource), [])
-        }
-        guard let spec = try fields.child(resource.root, "spec", resource: resource) else { return ([], []) }
-        var sites: [PodSpecSite] = []
-        try searchByShape(spec, resource: resource, into: &sites)
-        return (sites, [])
     }
 
     /// The claim templates of the pod a site describes: the `volumeClaimTemplates` of the
     /// mappings from the resource down to it (a StatefulSet's or Kruise CloneSet's `spec`, a
     /// LeaderWorkerSet's `leaderWorkerTemplate`, an Argo Workflow's spec), each a volume of the
     /// pod named by its `metadata.name`.
-    private func claimTemplates(above site: PodSpecSite, in resource: Resource) throws(Diagnostic) -> [LocatedNode] {
-        guard hasClaimTemplates(above: site.podSpec.path, in: resource) else { return [] }
+    private func claimTemplates(of ancestry: PodSpecAncestry, resource: Resource) throws(Diagnostic) -> [LocatedNode] {
         var claims: [LocatedNode] = []
-        for mapping in mappings(along: site.podSpec.path, in: resource) where mapping.node.isMapping {
-            claims += try fields.mappingItems(mapping, "volumeClaimTemplates", resource: resource)
+        for owner in ancestry.claimOwners {
+            claims += try fields.mappingItems(owner, "volumeClaimTemplates", resource: resource)
         }
         return claims
     }
 
-    /// `true` when a mapping from the resource down to the node at `path` has
-    /// `volumeClaimTemplates` (most have none: a walk over nodes, no paths built).
-    private func hasClaimTemplates(above path: NodePath, in resource: Resource) -> Bool {
-        var node = resource.root.node
-        for component in path.components.dropLast().dropFirst(resource.root.path.count) {
-            if node["volumeClaimTemplates"] != nil { return true }
-            switch component {
-            case .key(let key):
-                guard let next = node[key] else { return false }
-                node = next
-            case .index(let index):
-                guard index < node.childCount, let items = node.items else { return false }
-                node = items[index]
-            }
-        }
-        return node["volumeClaimTemplates"] != nil
-    }
-
-    /// The nodes from the resource root down to (not including) the node at `path`.
-    private func mappings(along path: NodePath, in resource: Resource) -> [LocatedNode] {
+    /// The mapping at `path` below the resource's mapping, read with `FieldReader`'s refusals,
+    /// and the mappings passed on the way; `nil` when a key is absent or a value on the way is
+    /// no mapping.
+    private func follow(_ path: [String], in resource: Resource) throws(Diagnostic) -> (LocatedNode, PodSpecAncestry)? {
         var node = resource.root
-        var result: [LocatedNode] = []
-        for component in path.components.dropLast().dropFirst(resource.root.path.count) {
-            result.append(node)
-            switch component {
-            case .key(let key):
-                guard let next = node.child(key) else { return result }
-                node = next
-            case .index(let index):
-                guard let items = node.node.items, items.indices.contains(index) else { return result }
-                node = LocatedNode(items[index], at: node.path.appending(index: index))
-            }
-        }
-        return result + [node]
-    }
-
-    private func follow(_ path: [String], from start: LocatedNode, resource: Resource) throws(Diagnostic) -> LocatedNode? {
-        var node = start
+        var ancestry = PodSpecAncestry()
         for key in path {
             guard node.node.isMapping, let next = try fields.child(node, key, resource: resource) else { return nil }
+            ancestry.pass(node)
             node = next
         }
-        return node.node.isMapping ? node : nil
+        return node.node.isMapping ? (node, ancestry) : nil
     }
 
+    /// The pod spec `podSpec` as a site of one pod: its `containers`, then its `initContainers`.
     private func site(_ podSpec: LocatedNode, resource: Resource) throws(Diagnostic) -> PodSpecSite {
-        let containers = SiteContainer.listed(
-            regular: try fields.mappingItems(podSpec, "containers", resource: resource),
-            initContainers: try fields.mappingItems(podSpec, "initContainers", resource: resource))
+        let regular = try fields.list("containers", in: podSpec.node, resource: resource) { podSpec }
+        let initial = try fields.list("initContainers", in: podSpec.node, resource: resource) { podSpec }
+        var containers: [SiteContainer] = []
+        containers.reserveCapacity((regular?.childCount ?? 0) + (initial?.childCount ?? 0))
+        if let regular { appendContainers(regular, key: "containers", of: podSpec, to: &containers) { _ in .regular } }
+        if let initial { appendContainers(initial, key: "initContainers", of: podSpec, to: &containers, role: SiteContainer.role(ofInit:)) }
         return PodSpecSite(volumesOwner: podSpec, pods: [SitePod(containers: containers)], podSpec: podSpec)
+    }
+
+    /// Appends the mapping items of `list`, the list `key` of `owner`, as containers.
+    private func appendContainers(
+        _ list: YAMLNode, key: String, of owner: LocatedNode, to containers: inout [SiteContainer],
+        role: (YAMLNode) -> SiteContainer.Role
+    ) {
+        var listPath: NodePath?
+        for position in 0..<list.childCount {
+            let item = list.item(at: position)
+            guard item.isMapping else { continue }
+            let path = listPath ?? owner.path.appending(key: key)
+            listPath = path
+            containers.append(SiteContainer(LocatedNode(item, at: path.appending(index: position)), role: role(item)))
+        }
     }
 
     /// A KServe component (`predictor`, `transformer`, `explainer`) is a pod spec whose main
     /// container is a single mapping (`model:`, `pytorch:` …) beside its `containers` list.
-    private func kserveSites(_ spec: LocatedNode, resource: Resource) throws(Diagnostic) -> [PodSpecSite] {
-        var sites: [PodSpecSite] = []
+    private func kserveSites(
+        _ spec: LocatedNode, _ ancestry: PodSpecAncestry, resource: Resource
+    ) throws(Diagnostic) -> [(PodSpecSite, PodSpecAncestry)] {
+        var sites: [(PodSpecSite, PodSpecAncestry)] = []
+        var componentAncestry = ancestry
+        componentAncestry.pass(spec)
         for key in KindTable.kserveComponents {
             guard let component = try fields.child(spec, key, resource: resource), component.node.isMapping else { continue }
             var main: [SiteContainer] = []
@@ -188,9 +188,11 @@ public struct PodSpecLocator: Sendable {
             }
             var site = try self.site(component, resource: resource)
             site.pods[0].containers = main + site.pods[0].containers
-            sites.append(site)
+            sites.append((site, componentAncestry))
             if let worker = try fields.child(component, "workerSpec", resource: resource), worker.node.isMapping {
-                sites.append(try self.site(worker, resource: resource))
+                var workerAncestry = componentAncestry
+                workerAncestry.pass(component)
+                sites.append((try self.site(worker, resource: resource), workerAncestry))
             }
         }
         return sites
@@ -226,27 +228,6 @@ public struct PodSpecLocator: Sendable {
             if item.isMapping || item.isAlias { return true }
         }
         return false
-    }
-
-    /// The pod template a pod spec belongs to: the mapping whose `spec` it is, when that mapping
-    /// is not the resource itself (a Deployment's `spec.template`, a RayCluster group's
-    /// `template`). A walk over nodes: no paths are built.
-    private func podTemplate(of site: PodSpecSite, in resource: Resource) -> YAMLNode? {
-        let base = resource.root.path.count
-        guard site.podSpec.path.count > base + 1, site.podSpec.path.lastComponent == .key("spec") else { return nil }
-        let components = site.podSpec.path.components
-        var node = resource.root.node
-        for component in components[base..<(components.count - 1)] {
-            switch component {
-            case .key(let key):
-                guard let next = node[key] else { return nil }
-                node = next
-            case .index(let index):
-                guard node.isSequence, index < node.childCount else { return nil }
-                node = node.item(at: index)
-            }
-        }
-        return node
     }
 
     /// The `shmfix.dev/skip: "true"` annotation of a resource or template, when it is there.

@@ -122,8 +122,16 @@ public struct SiteContainer: Sendable {
 
     /// The containers of a `containers` list and an `initContainers` list, with their roles.
     public static func listed(regular: [LocatedNode], initContainers: [LocatedNode]) -> [SiteContainer] {
-        regular.map { SiteContainer($0, role: .regular) }
-            + initContainers.map { SiteContainer($0, role: $0.node["restartPolicy"]?.string == "Always" ? .sidecar : .initContainer) }
+        var containers: [SiteContainer] = []
+        containers.reserveCapacity(regular.count + initContainers.count)
+        for container in regular { containers.append(SiteContainer(container, role: .regular)) }
+        for container in initContainers { containers.append(SiteContainer(container, role: role(ofInit: container.node))) }
+        return containers
+    }
+
+    /// How an init container runs: as a native sidecar when its `restartPolicy` is `Always`.
+    static func role(ofInit container: YAMLNode) -> Role {
+        container["restartPolicy"]?.string == "Always" ? .sidecar : .initContainer
     }
 }
 

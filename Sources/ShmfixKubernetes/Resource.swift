@@ -20,14 +20,9 @@ public struct Resource: Sendable {
         guard let kind = root.node["kind"]?.string ?? defaultKind, !kind.isEmpty else { return nil }
         self.root = root
         self.kind = kind
-        apiVersion = root.node["apiVersion"]?.string ?? defaultAPIVersion ?? ""
-        if let slash = apiVersion.firstIndex(of: "/") {
-            group = String(apiVersion[..<slash])
-            version = String(apiVersion[apiVersion.index(after: slash)...])
-        } else {
-            group = ""
-            version = apiVersion
-        }
+        let apiVersion = root.node["apiVersion"]?.string ?? defaultAPIVersion ?? ""
+        self.apiVersion = apiVersion
+        group = apiVersion.utf8.firstIndex(of: UInt8(ascii: "/")).map { String(apiVersion[..<$0]) } ?? ""
         let metadata = root.node["metadata"]
         name = metadata?["name"]?.string
         namespace = metadata?["namespace"]?.string
@@ -35,12 +30,25 @@ public struct Resource: Sendable {
 
     /// The API group (`apps` for `apps/v1`, empty for the core group).
     public let group: String
+
     /// The API version (`v1` for `apps/v1`).
-    public let version: String
+    public var version: String {
+        guard let slash = apiVersion.utf8.firstIndex(of: UInt8(ascii: "/")) else { return apiVersion }
+        return String(apiVersion[apiVersion.utf8.index(after: slash)...])
+    }
 
     /// `Kind/namespace/name`, or `Kind/name` without a namespace, as messages name it.
     public var id: String {
-        [kind, namespace, name ?? "(unnamed)"].compactMap { $0 }.joined(separator: "/")
+        let name = name ?? "(unnamed)"
+        var id = kind
+        id.reserveCapacity(kind.utf8.count + (namespace?.utf8.count ?? -1) + name.utf8.count + 2)
+        if let namespace {
+            id += "/"
+            id += namespace
+        }
+        id += "/"
+        id += name
+        return id
     }
 
     /// The value of annotation `key`, when it is a scalar.
