@@ -2,7 +2,7 @@
 """Instruction counts of shmfix and the libyaml event loop on the same slice, with callgrind.
 
     instructions.py STREAM SHMFIX LOOP OUT_DIR [--slice-mb 3] [--flag --shm-size=2gb]
-                    [--startup-runs 20] [--startup-bytes 3000]
+                    [--startup-runs 20] [--startup-bytes 3000] [--no-marginal]
 
 Instructions do not move with machine noise (valgrind counts them, whatever else runs), so
 this is the figure to compare two builds by, or shmfix against the loop. The slice is the first
@@ -19,6 +19,9 @@ Prints a Markdown report and writes it (instructions.md), with the raw figures a
 - malloc/free and retain/release self costs of both tools;
 - shmfix's top functions by self cost outside libyaml and libc's allocator (demangled when
   `swift demangle` is on PATH): where the next cut is;
+- the cost per byte of a long stream: both tools counted again (totals only) on a slice twice
+  as long; the difference is what the added bytes cost, without the fixed costs (start-up,
+  argument parsing, threads) that a short slice weighs more than the 100 MB stream does;
 - start-up: one small document (the first document of STREAM of at least STARTUP_BYTES, alone),
   wall milliseconds over STARTUP_RUNS runs and instructions.
 
@@ -191,7 +194,7 @@ def startup(shmfix, flag, document, runs, out_dir):
     return min(times), statistics.median(times), Profile(out_file).total
 
 
-def report(args, size, shmfix, loop, split, libyaml, start):
+def report(args, size, shmfix, loop, split, libyaml, start, marginal):
     own = shmfix.total - libyaml
     ratio = shmfix.total / loop.total
     loop_libyaml = loop.rooted(LIBYAML_ROOTS)
@@ -232,6 +235,16 @@ def report(args, size, shmfix, loop, split, libyaml, start):
               "| self instructions | function |", "|---|---|"]
     for (cost, _), name in zip(own_rows, names):
         lines.append(f"| {cost:,} | `{name[:160].replace('|', '/')}` |")
+    if marginal:
+        longer, shmfix_longer, loop_longer = marginal
+        added = longer - size
+        shmfix_added, loop_added = shmfix_longer - shmfix.total, loop_longer - loop.total
+        lines += ["", f"On a long stream the fixed costs (start-up, argument parsing, threads) are paid once: what "
+                  f"{added / 1e6:.2f} MB more of the stream costs (the first {longer / 1e6:.2f} MB less the first "
+                  f"{size / 1e6:.2f} MB) is the cost per byte of the bench stream:", "",
+                  "| tool | instructions for the added bytes | per byte | × libyaml loop |", "|---|---|---|---|",
+                  f"| libyaml event-parse loop (C) | {loop_added:,} | {loop_added / added:.1f} | 1.00 |",
+                  f"| **shmfix** | {shmfix_added:,} | {shmfix_added / added:.1f} | **{shmfix_added / loop_added:.3f}** |"]
     if start:
         best, median, instructions, length = start
         lines += ["", f"Start-up: one {length:,}-byte document alone: {best:.1f} ms min, {median:.1f} ms median "
@@ -250,6 +263,8 @@ def main():
     parser.add_argument("--startup-runs", type=int, default=20, help="0 skips the start-up figure")
     parser.add_argument("--startup-bytes", type=int, default=3000)
     parser.add_argument("--top", type=int, default=15)
+    parser.add_argument("--no-marginal", dest="marginal", action="store_false",
+                        help="skip counting a slice twice as long (the cost per byte without fixed costs)")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     slice_path = os.path.join(args.out, f"slice-{args.slice_mb:g}MB.yaml")
@@ -260,12 +275,24 @@ def main():
     callgrind([args.loop, "-"], slice_path, loop_out)
     shmfix, loop = Profile(shmfix_out), Profile(loop_out)
     split, libyaml = phase_split(shmfix)
+    marginal = None
+    if args.marginal:
+        # A slice twice as long, counted in total only: the difference is the cost of bytes alone.
+        longer_path = os.path.join(args.out, f"slice-{2 * args.slice_mb:g}MB.yaml")
+        longer = cut_slice(args.stream, longer_path, 2 * args.slice_mb)
+        totals = []
+        for command, name in (([args.shmfix, args.flag], "shmfix"), ([args.loop, "-"], "loop")):
+            out_file = os.path.join(args.out, f"callgrind.{name}.longer.out")
+            callgrind(command, longer_path, out_file)
+            totals.append(Profile(out_file).total)
+        if longer > size:
+            marginal = (longer, totals[0], totals[1])
     start = None
     if args.startup_runs > 0:
         document = os.path.join(args.out, "startup-document.yaml")
         length = small_document(args.stream, document, args.startup_bytes)
         start = startup(args.shmfix, args.flag, document, args.startup_runs, args.out) + (length,)
-    text = report(args, size, shmfix, loop, split, libyaml, start)
+    text = report(args, size, shmfix, loop, split, libyaml, start, marginal)
     sys.stdout.write(text)
     with open(os.path.join(args.out, "instructions.md"), "w") as sink:
         sink.write(text)
@@ -273,6 +300,9 @@ def main():
         json.dump({"slice_bytes": size, "shmfix": shmfix.total, "libyaml_loop": loop.total,
                    "ratio": shmfix.total / loop.total, "shmfix_libyaml": libyaml, "shmfix_own": shmfix.total - libyaml,
                    "phases": dict(split),
+                   "marginal": None if not marginal else {"bytes": marginal[0] - size, "shmfix": marginal[1] - shmfix.total,
+                                                          "libyaml_loop": marginal[2] - loop.total,
+                                                          "ratio": (marginal[1] - shmfix.total) / (marginal[2] - loop.total)},
                    "startup": None if not start else {"bytes": start[3], "ms_min": start[0], "ms_median": start[1],
                                                       "instructions": start[2]}}, sink, indent=1)
 
