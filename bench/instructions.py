@@ -50,6 +50,10 @@ PHASES = [
      ["$s15ShmfixRendering12TextRendererV5edits", "$s15ShmfixRendering8TextEditV5apply"], []),
     ("write (spool, stdout)", ["$s6shmfix11OutputSpoolC6append", "$s6shmfix11OutputSpoolC5drain"], []),
 ]
+# glibc's allocator (malloc/malloc.c), for binaries where its functions carry no file name.
+GLIBC_ALLOCATOR = {"malloc", "free", "realloc", "calloc", "_int_malloc", "_int_free", "_int_realloc", "malloc_consolidate",
+                   "unlink_chunk.constprop.0", "unlink_chunk", "malloc_usable_size", "sysmalloc", "_int_memalign",
+                   "tcache_init", "tcache_init.part.0", "cfree"}
 ENCODING = ["$s10ShmfixYAML13EncodingCheckO6verify"]
 
 
@@ -144,10 +148,13 @@ class Profile:
         return sum(cost for name, cost in self.self_cost.items() if predicate(name))
 
     def is_allocator(self, name):
-        return "/malloc/" in (self.file_of.get(name) or "") or name in ("malloc", "free", "realloc", "calloc")
+        # By file where libc has debug information, by name where it has none (a static binary).
+        return "/malloc/" in (self.file_of.get(name) or "") or name in GLIBC_ALLOCATOR
 
     def is_libyaml(self, name):
-        return "libyaml" in (self.object_of.get(name) or "")
+        # libyaml's functions, exported or not, are all named yaml_…; in a static binary they
+        # are not in a libyaml object of their own.
+        return "libyaml" in (self.object_of.get(name) or "") or name.startswith("yaml_")
 
 
 def is_refcount(name):
