@@ -6,7 +6,7 @@ import ShmfixYAML
 /// Built-in workload kinds are looked up in `KindTable.podSpecPaths` (a StatefulSet's claim
 /// templates join its site); `List` kinds are opened item by item, an item without `kind` of a
 /// typed list (`DeploymentList`) being of the list's kind; Argo Workflows and KServe
-/// `InferenceService`s have their own rules (`ArgoWorkflowSites`, `KServeSites`); any other kind
+/// `InferenceService`s have their own rules (`ArgoWorkflowSites`, `kserveSites(_:resource:)`); any other kind
 /// is searched by shape: every mapping under `spec` whose `containers` is a sequence of mappings
 /// is a pod spec, and the search goes neither into a pod spec it found nor into free-form
 /// values (`KindTable.freeFormKeys`).
