@@ -57,7 +57,9 @@ public struct FieldReader: Sendable {
     /// The value of `key` in `mapping`, with the refusals of `child`, without building a path:
     /// `located` gives the mapping with its path, and is called only to refuse, so that the
     /// refusal is `child`'s word for word.
-    func value(of key: String, in mapping: YAMLNode, resource: Resource?, located: () -> LocatedNode) throws(Diagnostic) -> YAMLNode? {
+    public func value(of key: String, in mapping: YAMLNode, resource: Resource?, located: () -> LocatedNode) throws(Diagnostic)
+        -> YAMLNode?
+    {
         guard let entry = mapping.firstValue(ofKey: key) else { return nil }
         if entry.duplicate != nil || entry.value.isAlias { _ = try child(located(), key, resource: resource) }
         return entry.value
@@ -65,7 +67,9 @@ public struct FieldReader: Sendable {
 
     /// The list `key` of `mapping`, with the refusals of `mappingItems`, without building paths
     /// or arrays; `nil` when it is absent or null. `located` is called only to refuse.
-    func list(_ key: String, in mapping: YAMLNode, resource: Resource?, located: () -> LocatedNode) throws(Diagnostic) -> YAMLNode? {
+    public func list(_ key: String, in mapping: YAMLNode, resource: Resource?, located: () -> LocatedNode) throws(Diagnostic)
+        -> YAMLNode?
+    {
         guard let list = try value(of: key, in: mapping, resource: resource, located: located), !list.isNull else { return nil }
         var refused = !list.isSequence
         var position = 0

@@ -3,11 +3,9 @@ import ShmfixKubernetes
 import ShmfixYAML
 
 /// Reads the fields planning looks at with `FieldReader`'s refusals (a key written twice, a value
-/// that is only an alias, a list that is not one), without building paths or arrays.
-///
-/// Every workload is planned and almost none has anything to refuse, so the checks are made on
-/// the nodes alone; only when something is to be refused is `FieldReader` called, on the node
-/// located, so that the refusal is its own word for word.
+/// that is only an alias, a list that is not one), without building paths or arrays
+/// (`FieldReader.value(of:in:)`, `FieldReader.list(_:in:)`: the mapping is located only to
+/// refuse, so that every refusal is `FieldReader`'s word for word).
 struct PlanFields {
     /// What refuses, and the messages it refuses with.
     let reader: FieldReader
@@ -17,9 +15,7 @@ struct PlanFields {
     /// The value of `key` in `mapping` (`FieldReader.child`); `located` gives the mapping with its
     /// path, and is called only to refuse.
     func child(_ mapping: YAMLNode, _ key: String, located: () -> LocatedNode) throws(Diagnostic) -> YAMLNode? {
-        guard let entry = mapping.firstValue(ofKey: key) else { return nil }
-        if entry.duplicate != nil || entry.value.isAlias { _ = try reader.child(located(), key, resource: resource) }
-        return entry.value
+        try reader.value(of: key, in: mapping, resource: resource, located: located)
     }
 
     /// The value of `key` in the located `mapping` (`FieldReader.child`).
@@ -31,14 +27,7 @@ struct PlanFields {
     /// absent or null list has none; a value that is no list, or an alias among its items, is
     /// refused.
     func mappingList(_ owner: LocatedNode, _ key: String) throws(Diagnostic) -> MappingList {
-        guard let list = try child(owner, key), !list.isNull else { return MappingList(owner: owner, key: key, list: nil) }
-        var refused = !list.isSequence
-        var position = 0
-        while !refused, position < list.childCount {
-            refused = list.item(at: position).isAlias
-            position += 1
-        }
-        if refused { _ = try reader.mappingItems(owner, key, resource: resource) }
+        let list = try reader.list(key, in: owner.node, resource: resource) { owner }
         return MappingList(owner: owner, key: key, list: list)
     }
 }
