@@ -2,7 +2,7 @@ import ShmfixYAML
 
 /// How a document lays out its block collections, read from the document itself so that
 /// inserted lines look like their neighbours.
-struct DocumentStyle: Hashable {
+struct DocumentStyle: Equatable {
     /// Spaces between a key and the keys of its block mapping value.
     var indentWidth = 2
     /// Spaces between a key and the `-` of its block sequence value (0: kubectl style).

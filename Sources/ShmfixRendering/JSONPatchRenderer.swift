@@ -83,14 +83,14 @@ public struct JSONPatchRenderer: Sendable {
                 guard let next = node[key] else { return guards }
                 node = next
             case .index(let index):
-                guard let items = node.items, items.indices.contains(index) else { return guards }
-                node = items[index]
+                guard node.isSequence, index >= 0, index < node.childCount else { return guards }
+                node = node.item(at: index)
                 if let name = node["name"]?.string {
                     guards.append(
                         JSONPatchOperation(.test, walked.appending(index: index).appending(key: "name").jsonPointer, .string(name)))
                 }
             }
-            walked.components.append(component)
+            walked = walked.appending(component)
         }
         return guards
     }

@@ -36,18 +36,15 @@ public struct NodePath: Sendable, Equatable, Hashable {
 
     /// The steps, from the root.
     public var components: [Component] {
-        get {
-            var result: [Component] = []
-            result.reserveCapacity(count)
-            var step = last
-            while let current = step {
-                result.append(current.component)
-                step = current.parent
-            }
-            result.reverse()
-            return result
+        var result: [Component] = []
+        result.reserveCapacity(count)
+        var step = last
+        while let current = step {
+            result.append(current.component)
+            step = current.parent
         }
-        set { self = NodePath(newValue) }
+        result.reverse()
+        return result
     }
 
     /// The number of steps.
@@ -56,11 +53,14 @@ public struct NodePath: Sendable, Equatable, Hashable {
     /// The last step, if any.
     public var lastComponent: Component? { last?.component }
 
+    /// The path one step further down.
+    public func appending(_ component: Component) -> NodePath { NodePath(last: Step(parent: last, component: component)) }
+
     /// The path one key further down.
-    public func appending(key: String) -> NodePath { NodePath(last: Step(parent: last, component: .key(key))) }
+    public func appending(key: String) -> NodePath { appending(.key(key)) }
 
     /// The path one index further down.
-    public func appending(index: Int) -> NodePath { NodePath(last: Step(parent: last, component: .index(index))) }
+    public func appending(index: Int) -> NodePath { appending(.index(index)) }
 
     public static func == (left: NodePath, right: NodePath) -> Bool {
         guard left.count == right.count else { return false }

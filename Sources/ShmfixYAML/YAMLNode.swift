@@ -147,12 +147,6 @@ public struct YAMLNode: Sendable {
         return isSequence && count > 0 ? item(at: count - 1) : nil
     }
 
-    /// `true` for a scalar written in `style` (an alias of a scalar has style `.alias`).
-    public func isScalar(_ style: YAMLScalar.Style) -> Bool {
-        let record = record
-        return record.kind == .scalar && record.style == style.rawValue
-    }
-
     /// The scalar style, when the node is a scalar (without reading its value, as `scalar` does).
     public var scalarStyle: YAMLScalar.Style? {
         let record = record
