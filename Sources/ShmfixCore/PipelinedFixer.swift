@@ -24,11 +24,18 @@ public struct PipelinedFixer: Sendable {
     /// Adds input; delivers, in order, the results that are ready. Throws the first error in
     /// input order (after which nothing more is delivered), or what `deliver` throws.
     public mutating func feed(_ bytes: [UInt8], deliver: (ChunkResult) throws -> Void) throws {
-        for chunk in chunker.feed(bytes) {
-            while queue.count >= window { try deliver(takeHead()) }
-            submit(chunk)
-            while let head = queue.first, head.isDone { try deliver(takeHead()) }
-        }
+        try submit(chunker.feed(bytes), deliver: deliver)
+    }
+
+    /// Reads input with `read` into the chunker's own buffer (`DocumentChunker.feed(reading:)`,
+    /// which copies no chunk) and delivers, in order, the results that are ready. Returns `true`
+    /// when the input ended (then call `finish`).
+    public mutating func feed(
+        reading read: (UnsafeMutableRawBufferPointer) throws -> Int, deliver: (ChunkResult) throws -> Void
+    ) throws -> Bool {
+        let (chunks, ended) = try chunker.feed(reading: read)
+        try submit(chunks, deliver: deliver)
+        return ended
     }
 
     /// Ends the input; delivers every remaining result in order.
@@ -43,6 +50,15 @@ public struct PipelinedFixer: Sendable {
     /// Waits for every chunk submitted so far and delivers its result in order.
     public mutating func drain(deliver: (ChunkResult) throws -> Void) throws {
         while !queue.isEmpty { try deliver(takeHead()) }
+    }
+
+    /// Submits each chunk, waiting while the window is full, and delivers what is ready.
+    private mutating func submit(_ chunks: [DocumentChunker.Chunk], deliver: (ChunkResult) throws -> Void) throws {
+        for chunk in chunks {
+            while queue.count >= window { try deliver(takeHead()) }
+            submit(chunk)
+            while let head = queue.first, head.isDone { try deliver(takeHead()) }
+        }
     }
 
     private mutating func submit(_ chunk: DocumentChunker.Chunk) {

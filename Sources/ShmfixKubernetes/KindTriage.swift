@@ -18,7 +18,7 @@ public enum KindTriage {
     /// Most documents are workloads: as soon as their `kind` shows that the answer can only be
     /// `true`, the rest of the document is not read.
     public static func mayHoldPodSpec(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        var kind: String?
+        var kind: KindWithoutPodSpec?
         var apiVersion: Range<Int>?
         var index = 0
         if text.count >= 3, text[0] == UInt8(ascii: "-"), text[1] == UInt8(ascii: "-"), text[2] == UInt8(ascii: "-") {
@@ -35,9 +35,8 @@ public enum KindTriage {
                 guard let entry = plainEntry(text, index..<end) else { return true }
                 if equal(text, entry.key, "kind") {
                     if kind != nil { return true }
-                    let name = String(decoding: UnsafeBufferPointer(rebasing: text[entry.value]), as: UTF8.self)
-                    guard mayLackPodSpec(name) else { return true }
-                    kind = name
+                    guard let lacking = kindWithoutPodSpec(text, entry.value) else { return true }
+                    kind = lacking
                 } else if equal(text, entry.key, "apiVersion") {
                     if apiVersion != nil { return true }
                     apiVersion = entry.value
@@ -45,20 +44,43 @@ public enum KindTriage {
             }
             index = end
         }
-        guard let kind else { return true }
-        if KindTable.neverTouched.contains(kind) { return false }
-        guard let apiVersion else { return true }
-        let version = UnsafeBufferPointer(rebasing: text[apiVersion])
-        let group = version.contains(UInt8(ascii: "/")) ? String(decoding: version.prefix { $0 != UInt8(ascii: "/") }, as: UTF8.self) : ""
-        return !KindTable.builtInGroups.contains(group)
+        switch kind {
+        case nil: return true
+        case .neverTouched: return false
+        case .builtIn:
+            guard let apiVersion else { return true }
+            let slash = text[apiVersion].firstIndex(of: UInt8(ascii: "/"))
+            let group = apiVersion.lowerBound..<(slash ?? apiVersion.lowerBound)
+            return !builtInGroups.contains { equal(text, group, $0) }
+        }
     }
 
-    /// `true` when a document of kind `kind` may be one that needs no nodes: a kind never
-    /// touched without a note, or a built-in kind without a pod spec. For any other kind the
-    /// answer of `mayHoldPodSpec` is `true`, whatever else the document holds.
-    private static func mayLackPodSpec(_ kind: String) -> Bool {
-        if KindTable.neverTouched.contains(kind) { return KindTable.notedNeverTouched[kind] == nil }
-        return KindTable.builtInWithoutPodSpec.contains(kind)
+    /// Why a document of some kind may need no nodes.
+    private enum KindWithoutPodSpec {
+        /// Never touched, and without a note (`KindTable.neverTouched`).
+        case neverTouched
+        /// A built-in kind without a pod spec, when its `apiVersion` is a built-in group.
+        case builtIn
+    }
+
+    /// The kinds whose documents may need no nodes, as bytes: compared by length and bytes,
+    /// without making a `String` (or hashing one) per document.
+    private static let kindsWithoutPodSpec: [(name: [UInt8], reason: KindWithoutPodSpec)] =
+        KindTable.neverTouched.filter { KindTable.notedNeverTouched[$0] == nil }.map { (Array($0.utf8), .neverTouched) }
+        + KindTable.builtInWithoutPodSpec.subtracting(KindTable.neverTouched).map { (Array($0.utf8), .builtIn) }
+
+    /// `KindTable.builtInGroups` as bytes.
+    private static let builtInGroups: [[UInt8]] = KindTable.builtInGroups.map { Array($0.utf8) }
+
+    /// Why the kind written at `range` of `text` may need no nodes; `nil` for any other kind,
+    /// whose documents are always built, whatever else they hold.
+    private static func kindWithoutPodSpec(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> KindWithoutPodSpec? {
+        kindsWithoutPodSpec.first { equal(text, range, $0.name) }?.reason
+    }
+
+    /// `true` when the bytes `range` of `text` are `word`.
+    private static func equal(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ word: [UInt8]) -> Bool {
+        range.count == word.count && text[range].elementsEqual(word)
     }
 
     /// `true` when the bytes `range` of `text` are those of `word`.

@@ -2,7 +2,7 @@
 ///
 /// libyaml counts Unicode characters from after the byte order mark, so a character's byte
 /// offset is its index plus the extra bytes of the multi-byte characters before it. One pass over
-/// the input (32 ASCII bytes at a time) lists those characters; a lookup then moves a cursor
+/// the input (64 ASCII bytes at a time) lists those characters; a lookup then moves a cursor
 /// over that list, which marks (nearly always asked in order) make a step or two. Pure-ASCII
 /// input has an empty list and costs an addition. Text that is mostly multi-byte (where the list
 /// would grow larger than the input) is walked byte by byte instead, with a forward cursor.
@@ -71,15 +71,26 @@ struct CharacterOffsets {
         var byte = start
         var extra = 0
         while byte < count {
-            while count - byte >= 32,
-                (raw.loadUnaligned(fromByteOffset: byte, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: byte + 8, as: UInt64.self)
-                    | raw.loadUnaligned(fromByteOffset: byte + 16, as: UInt64.self)
-                    | raw.loadUnaligned(fromByteOffset: byte + 24, as: UInt64.self)) & 0x8080_8080_8080_8080 == 0
-            {
-                byte += 32
+            // 64 bytes per check while all are ASCII (`&+`: the loop condition bounds them).
+            while count &- byte >= 64 {
+                let low =
+                    raw.loadUnaligned(fromByteOffset: byte, as: SIMD16<UInt8>.self)
+                    | raw.loadUnaligned(fromByteOffset: byte &+ 16, as: SIMD16<UInt8>.self)
+                let high =
+                    raw.loadUnaligned(fromByteOffset: byte &+ 32, as: SIMD16<UInt8>.self)
+                    | raw.loadUnaligned(fromByteOffset: byte &+ 48, as: SIMD16<UInt8>.self)
+                let any = unsafeBitCast(low | high, to: SIMD2<UInt64>.self)
+                guard (any[0] | any[1]) & 0x8080_8080_8080_8080 == 0 else { break }
+                byte &+= 64
             }
-            while count - byte >= 8, raw.loadUnaligned(fromByteOffset: byte, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                byte += 8
+            while count - byte >= 8 {
+                // The ASCII bytes before the first one that is not are skipped at once.
+                let high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: byte, as: UInt64.self)) & 0x8080_8080_8080_8080
+                guard high == 0 else {
+                    byte &+= high.trailingZeroBitCount &>> 3
+                    break
+                }
+                byte &+= 8
             }
             guard byte < count else { break }
             let lead = base[byte]

@@ -51,6 +51,35 @@ public struct DocumentChunker: Sendable {
         return cut(final: false)
     }
 
+    /// Reads input straight into a buffer of the chunker's own and returns the chunks it
+    /// completes, and whether the input ended. `read` writes into the room it is given, from its
+    /// start, and returns how many bytes it wrote (0 at the end of the input); it is called until
+    /// the buffer holds a little more than `minimumChunkSize` bytes or the input ends.
+    ///
+    /// Unlike `feed(_:)`, which appends each block to the bytes not yet cut, no byte is copied
+    /// but those of the document cut across by the end of a read: the buffer is sized for one
+    /// chunk, which then takes it as its storage.
+    public mutating func feed(reading read: (UnsafeMutableRawBufferPointer) throws -> Int) rethrows -> (chunks: [Chunk], ended: Bool) {
+        let carried = pending
+        // Room for one chunk and the start of the next document; a document larger than that
+        // doubles the buffer, so that it is copied a bounded number of times in all.
+        let room = max(minimumChunkSize + max(minimumChunkSize / 8, 4096), 2 * carried.count)
+        var ended = false
+        pending = try [UInt8](unsafeUninitializedCapacity: room) { buffer, initialized in
+            _ = buffer.initialize(from: carried)
+            initialized = carried.count
+            while initialized < buffer.count {
+                let count = try read(UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[initialized...])))
+                guard count > 0 else {
+                    ended = true
+                    break
+                }
+                initialized += min(count, buffer.count - initialized)
+            }
+        }
+        return (cut(final: false), ended)
+    }
+
     /// Returns the rest of the input as the last chunk (if any).
     public mutating func finish() -> [Chunk] {
         cut(final: true)

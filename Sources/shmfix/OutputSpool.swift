@@ -48,6 +48,16 @@ final class OutputSpool {
     func drain() throws {
         if descriptor >= 0 {
             guard lseek(descriptor, 0, SEEK_SET) == 0 else { throw SpoolError(description: "cannot rewind the spool file") }
+            #if os(Linux)
+                // The kernel copies the spool to stdout itself (no pass through this process's
+                // memory) when stdout is a file or a pipe; otherwise, or once it refuses, the
+                // rest is read and written below, from where `sendfile` left the file offset.
+                while true {
+                    let count = sendfile(STDOUT_FILENO, descriptor, nil, 1 << 30)
+                    if count < 0, errno == EINTR { continue }
+                    if count <= 0 { break }
+                }
+            #endif
             let block = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 1)
             defer { block.deallocate() }
             while true {

@@ -13,7 +13,6 @@ import ShmfixCore
 struct StreamingRun {
     let fixer: ShmFixer
     let printer: DiagnosticPrinter
-    static let blockSize = 1 << 20
 
     /// Fixes and writes every input; returns `.refused` when any input was refused (everything
     /// refused was reported) or the output could not be written.
@@ -79,24 +78,19 @@ struct StreamingRun {
         }
         defer { if descriptor != STDIN_FILENO { close(descriptor) } }
         var stream = PipelinedFixer(fixer: fixer)
-        while true {
-            // Each block is read into an array of its own, handed to the pipeline without a copy
-            // (the chunker appends the next block into its spare room).
-            var failure: Int32 = 0
-            let block = [UInt8](unsafeUninitializedCapacity: Self.blockSize) { buffer, initialized in
-                var count = read(descriptor, buffer.baseAddress, Self.blockSize)
-                while count < 0, errno == EINTR { count = read(descriptor, buffer.baseAddress, Self.blockSize) }
-                if count < 0 { failure = errno }
-                initialized = max(count, 0)
-            }
-            if failure != 0 {
+        // The input is read straight into the chunker's buffers: a chunk's bytes are not copied.
+        let readInput = { (room: UnsafeMutableRawBufferPointer) throws -> Int in
+            var count = read(descriptor, room.baseAddress, room.count)
+            while count < 0, errno == EINTR { count = read(descriptor, room.baseAddress, room.count) }
+            guard count >= 0 else {
+                let failure = errno
                 throw InputError(
                     displayName: source.displayName,
                     message: "'\(source.displayName)' cannot be read: \(String(cString: strerror(failure)))")
             }
-            if block.isEmpty { break }
-            try stream.feed(block) { try deliver($0, source: source, emit) }
+            return count
         }
+        while try !stream.feed(reading: readInput, deliver: { try deliver($0, source: source, emit) }) {}
         try stream.finish { try deliver($0, source: source, emit) }
     }
 

@@ -76,7 +76,8 @@ import Testing
 
     /// The chunker's cuts are those of its rule applied line by line (below), for every input
     /// of both corpora, with minimum chunk sizes from 0 to a few kilobytes and the input fed in
-    /// pieces: it skips the lines before the minimum size, and must still see every directive.
+    /// pieces, or read into the chunker's buffers: it skips the lines before the minimum size,
+    /// and must still see every directive.
     @Test func cutsFollowTheRuleLineByLine() throws {
         for (index, url) in Self.inputs.enumerated() {
             guard let data = try? Data(contentsOf: url) else { continue }
@@ -95,6 +96,28 @@ import Testing
             #expect(chunks.map(\.offset) == expected.map(\.offset), "\(url.path), minimum \(minimum)")
             #expect(chunks.map(\.firstLine) == expected.map(\.line), "\(url.path), minimum \(minimum)")
             #expect(chunks.flatMap(\.bytes) == bytes, "\(url.path)")
+
+            // The same input read into the chunker's own buffers, by reads of varying length
+            // (as from a pipe), gives the same chunks.
+            var reader = DocumentChunker(minimumChunkSize: minimum)
+            var read: [DocumentChunker.Chunk] = []
+            var position = 0
+            var reads = 0
+            while true {
+                let (more, ended) = reader.feed { room in
+                    reads += 1
+                    let count = min(room.count, bytes.count - position, 1 + (reads * 37 + index) % 5000)
+                    room.copyBytes(from: bytes[position..<position + count])
+                    position += count
+                    return count
+                }
+                read += more
+                if ended { break }
+            }
+            read += reader.finish()
+            #expect(read.map(\.offset) == expected.map(\.offset), "\(url.path), minimum \(minimum), read")
+            #expect(read.map(\.firstLine) == expected.map(\.line), "\(url.path), minimum \(minimum), read")
+            #expect(read.flatMap(\.bytes) == bytes, "\(url.path), read")
         }
     }
 
