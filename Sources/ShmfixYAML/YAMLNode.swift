@@ -190,18 +190,14 @@ public struct YAMLNode: Sendable {
     public func hasValue(_ text: String) -> Bool {
         let record = record
         guard record.kind == .scalar, !record.isElided else { return false }
-        let count = Int(record.count)
-        let first = Int(record.first)
-        if let equal = text.utf8.withContiguousStorageIfAvailable({ (utf8: UnsafeBufferPointer<UInt8>) -> Bool in
-            guard utf8.count == count else { return false }
-            return tree.text.withUnsafeBufferPointer { storage in
-                guard let left = storage.baseAddress, let right = utf8.baseAddress else { return count == 0 }
-                return memcmp(left + first, right, count) == 0
+        return withValueBytes(record) { value in
+            if let equal = text.utf8.withContiguousStorageIfAvailable({ utf8 in
+                utf8.count == value.count && Self.bytes(value, at: 0, equal: utf8)
+            }) {
+                return equal
             }
-        }) {
-            return equal
+            return value.elementsEqual(text.utf8)
         }
-        return withValueBytes(record) { value in value.elementsEqual(text.utf8) }
     }
 
     /// The entries whose key is the scalar `key`.
@@ -266,7 +262,14 @@ public struct YAMLNode: Sendable {
 
     /// Calls `body` with a scalar record's value bytes.
     private func withValueBytes<Result>(_ record: YAMLTree.Record, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        tree.text.withUnsafeBufferPointer { text in
+        if record.value == .source {
+            return tree.source.withUnsafeBufferPointer { source in
+                let value = record.start..<record.start + Int(record.count)
+                precondition(value.lowerBound >= 0 && value.upperBound <= source.count, "a scalar's value lies outside the source")
+                return body(UnsafeBufferPointer(rebasing: source[value]))
+            }
+        }
+        return tree.text.withUnsafeBufferPointer { text in
             let value = Int(record.first)..<Int(record.first + record.count)
             precondition(value.lowerBound >= 0 && value.upperBound <= text.count, "a scalar's value lies outside the tree's text")
             return body(UnsafeBufferPointer(rebasing: text[value]))
@@ -318,18 +321,21 @@ public struct YAMLNode: Sendable {
             tree.records.withUnsafeBufferPointer { records in
                 tree.children.withUnsafeBufferPointer { children in
                     tree.text.withUnsafeBufferPointer { text in
-                        var offset = Int(record.first)
-                        let end = Int(record.first + record.count) - 1
-                        while offset < end {
-                            let keyRecord = records[Int(children[offset])]
-                            // Length and first byte first: most keys differ in one of them.
-                            if keyRecord.kind == .scalar, !keyRecord.isElided, Int(keyRecord.count) == wanted.count,
-                                wanted.isEmpty || text[Int(keyRecord.first)] == wanted[0],
-                                Self.bytes(text, at: Int(keyRecord.first), equal: wanted)
-                            {
-                                guard body(offset + 1) else { return }
+                        tree.source.withUnsafeBufferPointer { source in
+                            var offset = Int(record.first)
+                            let end = Int(record.first + record.count) - 1
+                            while offset < end {
+                                let keyRecord = records[Int(children[offset])]
+                                // Length first: most keys differ in it.
+                                if keyRecord.kind == .scalar, Int(keyRecord.count) == wanted.count,
+                                    keyRecord.value == .source
+                                        ? Self.bytes(source, at: keyRecord.start, equal: wanted)
+                                        : keyRecord.value == .text && Self.bytes(text, at: Int(keyRecord.first), equal: wanted)
+                                {
+                                    guard body(offset + 1) else { return }
+                                }
+                                offset += 2
                             }
-                            offset += 2
                         }
                     }
                 }
@@ -337,13 +343,14 @@ public struct YAMLNode: Sendable {
         }
     }
 
-    /// `true` when `text` holds the bytes of `wanted` at `first`.
+    /// `true` when `text` holds the bytes of `wanted` at `first` (and maybe more after them).
     private static func bytes(_ text: UnsafeBufferPointer<UInt8>, at first: Int, equal wanted: UnsafeBufferPointer<UInt8>) -> Bool {
         guard !wanted.isEmpty else { return true }
         guard let left = text.baseAddress, let right = wanted.baseAddress, first >= 0, first + wanted.count <= text.count else {
             return false
         }
-        return memcmp(left + first, right, wanted.count) == 0
+        // First byte first: most keys of the same length differ in it.
+        return left[first] == right[0] && memcmp(left + first, right, wanted.count) == 0
     }
 }
 
