@@ -148,8 +148,22 @@ private struct ParseSession: ~Copyable {
                 return
             }
             let start = offsets.byteOffset(ofCharacter: event.start_mark.index)
-            let end = max(offsets.byteOffset(ofCharacter: event.end_mark.index), start)
-            attach(append(scalarRecord(&event, start: start, end: end, mayReadSource: true)))
+            let length = data.length
+            // A plain scalar on one line is its own text: only line breaks fold, and libyaml's end
+            // mark leaves out trailing spaces. When that text has as many characters as the value
+            // has bytes, it is ASCII, so it is `start..<start + length` (no need to convert the end
+            // mark) and the value is read from there, not copied.
+            if data.style == YAML_PLAIN_SCALAR_STYLE, length <= YAMLReader.longestReadScalar,
+                event.start_mark.line == event.end_mark.line, length == event.end_mark.index &- event.start_mark.index
+            {
+                attach(
+                    append(
+                        YAMLTree.Record(
+                            start: start, end: start &+ length, count: Int32(truncatingIfNeeded: length), kind: .scalar, value: .source)))
+            } else {
+                let end = max(offsets.byteOffset(ofCharacter: event.end_mark.index), start)
+                attach(append(scalarRecord(&event, start: start, end: end)))
+            }
         case YAML_MAPPING_START_EVENT:
             let data = event.data.mapping_start
             try openCollection(.mapping, &event, isFlow: data.style == YAML_FLOW_MAPPING_STYLE, anchor: data.anchor, tag: data.tag)
@@ -204,27 +218,18 @@ private struct ParseSession: ~Copyable {
         documents.append((root, documentStart..<max(end, documentStart)))
     }
 
-    /// A scalar's record. Its value is appended to `text`, unless it is elided or (when
-    /// `mayReadSource`) it is exactly the scalar's text `start..<end`, as a plain scalar on one
-    /// line is: only line breaks fold, and libyaml's end mark leaves out trailing spaces. (The
-    /// length check would also catch a tag or anchor in the span, which never gets here.)
+    /// A scalar's record, its value appended to `text` (unless elided).
     @inline(__always)
-    private mutating func scalarRecord(_ event: inout yaml_event_t, start: Int, end: Int, mayReadSource: Bool) -> YAMLTree.Record {
+    private mutating func scalarRecord(_ event: inout yaml_event_t, start: Int, end: Int) -> YAMLTree.Record {
         let data = event.data.scalar
         var record = YAMLTree.Record(start: start, end: end, kind: .scalar, style: Self.style(data.style).rawValue)
         guard data.length <= YAMLReader.longestReadScalar else {
             record.value = .elided
             return record
         }
+        record.first = text.count32
         record.count = Int32(truncatingIfNeeded: data.length)  // at most `longestReadScalar`
-        if mayReadSource, data.style == YAML_PLAIN_SCALAR_STYLE, event.start_mark.line == event.end_mark.line,
-            data.length == end - start
-        {
-            record.value = .source
-        } else {
-            record.first = text.count32
-            if let value = data.value { text.append(contentsOf: UnsafeBufferPointer(start: value, count: data.length)) }
-        }
+        if let value = data.value { text.append(contentsOf: UnsafeBufferPointer(start: value, count: data.length)) }
         return record
     }
 
@@ -237,8 +242,9 @@ private struct ParseSession: ~Copyable {
         if data.style == YAML_LITERAL_SCALAR_STYLE || data.style == YAML_FOLDED_SCALAR_STYLE {
             end = blockScalarTextEnd(start: start, libyamlEnd: end)
         }
-        // Never read from the source: an alias of an anchored scalar copies its record, not its span.
-        var record = scalarRecord(&event, start: start, end: max(end, start), mayReadSource: false)
+        // In `text`, never read from the source: an alias of an anchored scalar copies its record, not
+        // its span.
+        var record = scalarRecord(&event, start: start, end: max(end, start))
         if let anchor = data.anchor {
             let name = String(cString: anchor)
             record.anchor = intern(name)
