@@ -135,34 +135,29 @@ private struct ParseSession: ~Copyable {
 
     /// Builds nodes from one event. The common events (a scalar or collection with neither anchor
     /// nor tag, the end of a collection) take the short paths here; the others go through
-    /// functions kept out of line (`addDecoratedScalar`, `decorate`, `handleRare`), so that the
+    /// functions kept out of line (`addScalar`, `decorate`, `handleRare`), so that the
     /// common paths are not slowed by their code.
     @inline(__always)
     private mutating func handle(_ event: inout yaml_event_t) throws(Diagnostic) {
         switch event.type {
         case YAML_SCALAR_EVENT:
             let data = event.data.scalar
-            guard data.anchor == nil, data.tag == nil, data.style != YAML_LITERAL_SCALAR_STYLE, data.style != YAML_FOLDED_SCALAR_STYLE
-            else {
-                addDecoratedScalar(&event)
-                return
-            }
-            let start = offsets.byteOffset(ofCharacter: event.start_mark.index)
             let length = data.length
             // A plain scalar on one line is its own text: only line breaks fold, and libyaml's end
             // mark leaves out trailing spaces. When that text has as many characters as the value
             // has bytes, it is ASCII, so it is `start..<start + length` (no need to convert the end
-            // mark) and the value is read from there, not copied.
-            if data.style == YAML_PLAIN_SCALAR_STYLE, length <= YAMLReader.longestReadScalar,
+            // mark) and the value is read from there, not copied. Any other scalar (or one with an
+            // anchor or tag, whose text does not start with the value) goes to `addScalar`.
+            if data.style == YAML_PLAIN_SCALAR_STYLE, data.anchor == nil, data.tag == nil, length <= YAMLReader.longestReadScalar,
                 event.start_mark.line == event.end_mark.line, length == event.end_mark.index &- event.start_mark.index
             {
+                let start = offsets.byteOffset(ofCharacter: event.start_mark.index)
                 attach(
                     append(
                         YAMLTree.Record(
                             start: start, end: start &+ length, count: Int32(truncatingIfNeeded: length), kind: .scalar, value: .source)))
             } else {
-                let end = max(offsets.byteOffset(ofCharacter: event.end_mark.index), start)
-                attach(append(scalarRecord(&event, start: start, end: end)))
+                addScalar(&event)
             }
         case YAML_MAPPING_START_EVENT:
             let data = event.data.mapping_start
@@ -196,7 +191,7 @@ private struct ParseSession: ~Copyable {
             let end = offsets.byteOffset(ofCharacter: event.end_mark.index)
             let name = event.data.alias.anchor.map { String(cString: $0) } ?? ""
             if let anchored = anchoredScalars[name] {
-                // An anchored scalar's value is in `text` (`addDecoratedScalar`), not at its span.
+                // An anchored scalar's value is in `text` (`addScalar`), not at its span.
                 var record = records[Int(anchored)]
                 record.start = start
                 record.end = max(end, start)
@@ -218,33 +213,24 @@ private struct ParseSession: ~Copyable {
         documents.append((root, documentStart..<max(end, documentStart)))
     }
 
-    /// A scalar's record, its value appended to `text` (unless elided).
-    @inline(__always)
-    private mutating func scalarRecord(_ event: inout yaml_event_t, start: Int, end: Int) -> YAMLTree.Record {
-        let data = event.data.scalar
-        var record = YAMLTree.Record(start: start, end: end, kind: .scalar, style: Self.style(data.style).rawValue)
-        guard data.length <= YAMLReader.longestReadScalar else {
-            record.value = .elided
-            return record
-        }
-        record.first = text.count32
-        record.count = Int32(truncatingIfNeeded: data.length)  // at most `longestReadScalar`
-        if let value = data.value { text.append(contentsOf: UnsafeBufferPointer(start: value, count: data.length)) }
-        return record
-    }
-
-    /// A scalar with an anchor or a tag, or in literal or folded style.
+    /// A scalar whose value is not read from the source: its value is appended to `text` (unless
+    /// elided). Even a plain one with an anchor is: an alias of it copies its record, not its span.
     @inline(never)
-    private mutating func addDecoratedScalar(_ event: inout yaml_event_t) {
+    private mutating func addScalar(_ event: inout yaml_event_t) {
         let data = event.data.scalar
         let start = offsets.byteOffset(ofCharacter: event.start_mark.index)
         var end = offsets.byteOffset(ofCharacter: event.end_mark.index)
         if data.style == YAML_LITERAL_SCALAR_STYLE || data.style == YAML_FOLDED_SCALAR_STYLE {
             end = blockScalarTextEnd(start: start, libyamlEnd: end)
         }
-        // In `text`, never read from the source: an alias of an anchored scalar copies its record, not
-        // its span.
-        var record = scalarRecord(&event, start: start, end: max(end, start))
+        var record = YAMLTree.Record(start: start, end: max(end, start), kind: .scalar, style: Self.style(data.style).rawValue)
+        if data.length > YAMLReader.longestReadScalar {
+            record.value = .elided
+        } else {
+            record.first = text.count32
+            record.count = Int32(truncatingIfNeeded: data.length)  // at most `longestReadScalar`
+            if let value = data.value { text.append(contentsOf: UnsafeBufferPointer(start: value, count: data.length)) }
+        }
         if let anchor = data.anchor {
             let name = String(cString: anchor)
             record.anchor = intern(name)
