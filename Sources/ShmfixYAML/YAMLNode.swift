@@ -180,7 +180,25 @@ public struct YAMLNode: Sendable {
     public var isNull: Bool {
         let record = record
         guard record.kind == .scalar, !record.isElided, record.style == YAMLScalar.Style.plain.rawValue else { return false }
-        return withValueBytes(record) { value in YAMLScalar.nullSpellings.contains { value.elementsEqual($0) } }
+        return withValueBytes(record) { value in Self.isNullSpelling(value) }
+    }
+
+    /// `true` for the bytes of one of `YAMLScalar.nullSpellings` (compared here byte by byte).
+    private static func isNullSpelling(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch value.count {
+        case 0: return true
+        case 1: return value[0] == UInt8(ascii: "~")
+        case 4:
+            let rest = (value[1], value[2], value[3])
+            switch value[0] {
+            case UInt8(ascii: "n"): return rest == (UInt8(ascii: "u"), UInt8(ascii: "l"), UInt8(ascii: "l"))
+            case UInt8(ascii: "N"):
+                return rest == (UInt8(ascii: "u"), UInt8(ascii: "l"), UInt8(ascii: "l"))
+                    || rest == (UInt8(ascii: "U"), UInt8(ascii: "L"), UInt8(ascii: "L"))
+            default: return false
+            }
+        default: return false
+        }
     }
 
     /// `true` for a null scalar that has no text at all (`key:` followed by nothing).
@@ -316,26 +334,30 @@ public struct YAMLNode: Sendable {
     private func forEachValue(ofKey key: String, _ body: (Int) -> Bool) {
         let record = record
         guard record.kind == .mapping, record.count > 1 else { return }
+        // Without copying `key` first (as `withUTF8` needs), for the native strings keys are.
+        if key.utf8.withContiguousStorageIfAvailable({ forEachValue(of: record, key: $0, body) }) != nil { return }
         var key = key
-        key.withUTF8 { wanted in
-            tree.records.withUnsafeBufferPointer { records in
-                tree.children.withUnsafeBufferPointer { children in
-                    tree.text.withUnsafeBufferPointer { text in
-                        tree.source.withUnsafeBufferPointer { source in
-                            var offset = Int(record.first)
-                            let end = Int(record.first + record.count) - 1
-                            while offset < end {
-                                let keyRecord = records[Int(children[offset])]
-                                // Length first: most keys differ in it.
-                                if keyRecord.kind == .scalar, Int(keyRecord.count) == wanted.count,
-                                    keyRecord.value == .source
-                                        ? Self.bytes(source, at: keyRecord.start, equal: wanted)
-                                        : keyRecord.value == .text && Self.bytes(text, at: Int(keyRecord.first), equal: wanted)
-                                {
-                                    guard body(offset + 1) else { return }
-                                }
-                                offset += 2
+        key.withUTF8 { forEachValue(of: record, key: $0, body) }
+    }
+
+    private func forEachValue(of record: YAMLTree.Record, key wanted: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Bool) {
+        tree.records.withUnsafeBufferPointer { records in
+            tree.children.withUnsafeBufferPointer { children in
+                tree.text.withUnsafeBufferPointer { text in
+                    tree.source.withUnsafeBufferPointer { source in
+                        var offset = Int(record.first)
+                        let end = Int(record.first + record.count) - 1
+                        while offset < end {
+                            let keyRecord = records[Int(children[offset])]
+                            // Length first: most keys differ in it.
+                            if keyRecord.kind == .scalar, Int(keyRecord.count) == wanted.count,
+                                keyRecord.value == .source
+                                    ? Self.bytes(source, at: keyRecord.start, equal: wanted)
+                                    : keyRecord.value == .text && Self.bytes(text, at: Int(keyRecord.first), equal: wanted)
+                            {
+                                guard body(offset + 1) else { return }
                             }
+                            offset += 2
                         }
                     }
                 }
