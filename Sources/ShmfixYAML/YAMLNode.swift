@@ -177,11 +177,7 @@ public struct YAMLNode: Sendable {
     public var isAlias: Bool { record.kind == .alias }
 
     /// `true` for a null scalar.
-    public var isNull: Bool {
-        let record = record
-        guard record.kind == .scalar, !record.isElided, record.style == YAMLScalar.Style.plain.rawValue else { return false }
-        return withValueBytes(record) { value in Self.isNullSpelling(value) }
-    }
+    public var isNull: Bool { isNull(record) }
 
     /// `true` for the bytes of one of `YAMLScalar.nullSpellings` (compared here byte by byte).
     private static func isNullSpelling(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -202,7 +198,7 @@ public struct YAMLNode: Sendable {
     }
 
     /// `true` for a null scalar that has no text at all (`key:` followed by nothing).
-    public var isEmptyNull: Bool { isNull && span.isEmpty }
+    public var isEmptyNull: Bool { isEmptyNull(record) }
 
     /// `true` when the node is a scalar whose value is `text`.
     public func hasValue(_ text: String) -> Bool {
@@ -264,19 +260,26 @@ public struct YAMLNode: Sendable {
         while true {
             let isCollection = current.kind == .mapping || current.kind == .sequence
             guard isCollection, current.style != 1, current.count > 0 else { return current.end }
-            let lastIndex = tree.children[Int(current.first + current.count - 1)]
-            let last = YAMLNode(tree: tree, index: lastIndex)
-            if last.isEmptyNull {
+            let last = tree.records[Int(tree.children[Int(current.first + current.count - 1)])]
+            if isEmptyNull(last) {
                 // libyaml puts an empty value just after its `:` (after its `-` in a sequence),
                 // which for an explicit key (`? key` then `:` on its own line) is past the key.
                 let before = current.kind == .mapping ? tree.records[Int(tree.children[Int(current.first + current.count - 2)])].end : 0
-                return max(last.span.lowerBound, before)
+                return max(last.start, before)
             }
-            current = tree.records[Int(lastIndex)]
+            current = last
         }
     }
 
     // MARK: Storage access
+
+    private func isNull(_ record: YAMLTree.Record) -> Bool {
+        guard record.kind == .scalar, !record.isElided, record.style == YAMLScalar.Style.plain.rawValue else { return false }
+        return withValueBytes(record) { value in Self.isNullSpelling(value) }
+    }
+
+    /// `isNull` with an empty span.
+    private func isEmptyNull(_ record: YAMLTree.Record) -> Bool { record.end <= record.start && isNull(record) }
 
     /// Calls `body` with a scalar record's value bytes.
     private func withValueBytes<Result>(_ record: YAMLTree.Record, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
