@@ -4,14 +4,23 @@
 ///
 /// Not copyable: its one owner frees the memory (`deinit`). The parse that fills it hands it over
 /// to the `YAMLTree` it builds, which only reads it from then on (hence `Sendable`).
+///
+/// It holds at most `Int32.max` elements (more is a fatal error, as converting such a count to
+/// `Int32` would be), so a count or index always fits the `Int32` fields of the tree's records.
 struct GrowableBuffer<Element: BitwiseCopyable>: ~Copyable, @unchecked Sendable {
+    private static var maximumCount: Int { Int(Int32.max) }
+
     private var base: UnsafeMutablePointer<Element>
+    /// At most `maximumCount`.
     private var capacity: Int
     /// The number of elements appended.
     private(set) var count = 0
 
+    /// `count` as an `Int32` (it always fits).
+    var count32: Int32 { Int32(truncatingIfNeeded: count) }
+
     init(capacity: Int) {
-        self.capacity = max(capacity, 16)
+        self.capacity = min(max(capacity, 16), Self.maximumCount)
         base = .allocate(capacity: self.capacity)
     }
 
@@ -31,7 +40,15 @@ struct GrowableBuffer<Element: BitwiseCopyable>: ~Copyable, @unchecked Sendable 
     mutating func append(_ element: Element) {
         if count == capacity { grow(to: count + 1) }
         (base + count).initialize(to: element)
-        count += 1
+        count &+= 1  // below `capacity`, which is at most `Int32.max`
+    }
+
+    /// Removes and returns the last element, if any.
+    @inline(__always)
+    mutating func popLast() -> Element? {
+        guard count > 0 else { return nil }
+        count &-= 1
+        return base[count]
     }
 
     mutating func append(contentsOf elements: UnsafeBufferPointer<Element>) {
@@ -41,16 +58,12 @@ struct GrowableBuffer<Element: BitwiseCopyable>: ~Copyable, @unchecked Sendable 
         count += elements.count
     }
 
-    /// Appends elements `start..<count` of `other`.
-    mutating func append(suffixOf other: borrowing GrowableBuffer<Element>, from start: Int) {
+    /// Moves elements `start..<count` of `other` to the end of this buffer.
+    @inline(__always)
+    mutating func append(movingSuffixOf other: inout GrowableBuffer<Element>, from start: Int) {
         precondition(start >= 0 && start <= other.count, "index out of range")
         append(contentsOf: UnsafeBufferPointer(start: other.base + start, count: other.count - start))
-    }
-
-    /// Drops the last `k` elements.
-    mutating func removeLast(_ k: Int) {
-        precondition(k >= 0 && k <= count, "cannot remove more elements than there are")
-        count -= k
+        other.count = start
     }
 
     /// Calls `body` with the elements appended so far.
@@ -63,7 +76,8 @@ struct GrowableBuffer<Element: BitwiseCopyable>: ~Copyable, @unchecked Sendable 
     }
 
     private mutating func grow(to needed: Int) {
-        let newCapacity = max(needed, capacity * 2)
+        precondition(needed <= Self.maximumCount, "more than Int32.max elements")
+        let newCapacity = min(max(needed, capacity * 2), Self.maximumCount)
         let newBase = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
         newBase.moveInitialize(from: base, count: count)
         base.deallocate()

@@ -177,31 +177,41 @@ public struct YAMLNode: Sendable {
     public var isAlias: Bool { record.kind == .alias }
 
     /// `true` for a null scalar.
-    public var isNull: Bool {
-        let record = record
-        guard record.kind == .scalar, !record.isElided, record.style == YAMLScalar.Style.plain.rawValue else { return false }
-        return withValueBytes(record) { value in YAMLScalar.nullSpellings.contains { value.elementsEqual($0) } }
+    public var isNull: Bool { isNull(record) }
+
+    /// `true` for the bytes of one of `YAMLScalar.nullSpellings` (compared here byte by byte).
+    private static func isNullSpelling(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch value.count {
+        case 0: return true
+        case 1: return value[0] == UInt8(ascii: "~")
+        case 4:
+            let rest = (value[1], value[2], value[3])
+            switch value[0] {
+            case UInt8(ascii: "n"): return rest == (UInt8(ascii: "u"), UInt8(ascii: "l"), UInt8(ascii: "l"))
+            case UInt8(ascii: "N"):
+                return rest == (UInt8(ascii: "u"), UInt8(ascii: "l"), UInt8(ascii: "l"))
+                    || rest == (UInt8(ascii: "U"), UInt8(ascii: "L"), UInt8(ascii: "L"))
+            default: return false
+            }
+        default: return false
+        }
     }
 
     /// `true` for a null scalar that has no text at all (`key:` followed by nothing).
-    public var isEmptyNull: Bool { isNull && span.isEmpty }
+    public var isEmptyNull: Bool { isEmptyNull(record) }
 
     /// `true` when the node is a scalar whose value is `text`.
     public func hasValue(_ text: String) -> Bool {
         let record = record
         guard record.kind == .scalar, !record.isElided else { return false }
-        let count = Int(record.count)
-        let first = Int(record.first)
-        if let equal = text.utf8.withContiguousStorageIfAvailable({ (utf8: UnsafeBufferPointer<UInt8>) -> Bool in
-            guard utf8.count == count else { return false }
-            return tree.text.withUnsafeBufferPointer { storage in
-                guard let left = storage.baseAddress, let right = utf8.baseAddress else { return count == 0 }
-                return memcmp(left + first, right, count) == 0
+        return withValueBytes(record) { value in
+            if let equal = text.utf8.withContiguousStorageIfAvailable({ utf8 in
+                utf8.count == value.count && Self.bytes(value, at: 0, equal: utf8)
+            }) {
+                return equal
             }
-        }) {
-            return equal
+            return value.elementsEqual(text.utf8)
         }
-        return withValueBytes(record) { value in value.elementsEqual(text.utf8) }
     }
 
     /// The entries whose key is the scalar `key`.
@@ -250,23 +260,37 @@ public struct YAMLNode: Sendable {
         while true {
             let isCollection = current.kind == .mapping || current.kind == .sequence
             guard isCollection, current.style != 1, current.count > 0 else { return current.end }
-            let lastIndex = tree.children[Int(current.first + current.count - 1)]
-            let last = YAMLNode(tree: tree, index: lastIndex)
-            if last.isEmptyNull {
+            let last = tree.records[Int(tree.children[Int(current.first + current.count - 1)])]
+            if isEmptyNull(last) {
                 // libyaml puts an empty value just after its `:` (after its `-` in a sequence),
                 // which for an explicit key (`? key` then `:` on its own line) is past the key.
                 let before = current.kind == .mapping ? tree.records[Int(tree.children[Int(current.first + current.count - 2)])].end : 0
-                return max(last.span.lowerBound, before)
+                return max(last.start, before)
             }
-            current = tree.records[Int(lastIndex)]
+            current = last
         }
     }
 
     // MARK: Storage access
 
+    private func isNull(_ record: YAMLTree.Record) -> Bool {
+        guard record.kind == .scalar, !record.isElided, record.style == YAMLScalar.Style.plain.rawValue else { return false }
+        return withValueBytes(record) { value in Self.isNullSpelling(value) }
+    }
+
+    /// `isNull` with an empty span.
+    private func isEmptyNull(_ record: YAMLTree.Record) -> Bool { record.end <= record.start && isNull(record) }
+
     /// Calls `body` with a scalar record's value bytes.
     private func withValueBytes<Result>(_ record: YAMLTree.Record, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        tree.text.withUnsafeBufferPointer { text in
+        if record.value == .source {
+            return tree.source.withUnsafeBufferPointer { source in
+                let value = record.start..<record.start + Int(record.count)
+                precondition(value.lowerBound >= 0 && value.upperBound <= source.count, "a scalar's value lies outside the source")
+                return body(UnsafeBufferPointer(rebasing: source[value]))
+            }
+        }
+        return tree.text.withUnsafeBufferPointer { text in
             let value = Int(record.first)..<Int(record.first + record.count)
             precondition(value.lowerBound >= 0 && value.upperBound <= text.count, "a scalar's value lies outside the tree's text")
             return body(UnsafeBufferPointer(rebasing: text[value]))
@@ -313,19 +337,26 @@ public struct YAMLNode: Sendable {
     private func forEachValue(ofKey key: String, _ body: (Int) -> Bool) {
         let record = record
         guard record.kind == .mapping, record.count > 1 else { return }
+        // Without copying `key` first (as `withUTF8` needs), for the native strings keys are.
+        if key.utf8.withContiguousStorageIfAvailable({ forEachValue(of: record, key: $0, body) }) != nil { return }
         var key = key
-        key.withUTF8 { wanted in
-            tree.records.withUnsafeBufferPointer { records in
-                tree.children.withUnsafeBufferPointer { children in
-                    tree.text.withUnsafeBufferPointer { text in
+        key.withUTF8 { forEachValue(of: record, key: $0, body) }
+    }
+
+    private func forEachValue(of record: YAMLTree.Record, key wanted: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Bool) {
+        tree.records.withUnsafeBufferPointer { records in
+            tree.children.withUnsafeBufferPointer { children in
+                tree.text.withUnsafeBufferPointer { text in
+                    tree.source.withUnsafeBufferPointer { source in
                         var offset = Int(record.first)
                         let end = Int(record.first + record.count) - 1
                         while offset < end {
                             let keyRecord = records[Int(children[offset])]
-                            // Length and first byte first: most keys differ in one of them.
-                            if keyRecord.kind == .scalar, !keyRecord.isElided, Int(keyRecord.count) == wanted.count,
-                                wanted.isEmpty || text[Int(keyRecord.first)] == wanted[0],
-                                Self.bytes(text, at: Int(keyRecord.first), equal: wanted)
+                            // Length first: most keys differ in it.
+                            if keyRecord.kind == .scalar, Int(keyRecord.count) == wanted.count,
+                                keyRecord.value == .source
+                                    ? Self.bytes(source, at: keyRecord.start, equal: wanted)
+                                    : keyRecord.value == .text && Self.bytes(text, at: Int(keyRecord.first), equal: wanted)
                             {
                                 guard body(offset + 1) else { return }
                             }
@@ -337,13 +368,14 @@ public struct YAMLNode: Sendable {
         }
     }
 
-    /// `true` when `text` holds the bytes of `wanted` at `first`.
+    /// `true` when `text` holds the bytes of `wanted` at `first` (and maybe more after them).
     private static func bytes(_ text: UnsafeBufferPointer<UInt8>, at first: Int, equal wanted: UnsafeBufferPointer<UInt8>) -> Bool {
         guard !wanted.isEmpty else { return true }
         guard let left = text.baseAddress, let right = wanted.baseAddress, first >= 0, first + wanted.count <= text.count else {
             return false
         }
-        return memcmp(left + first, right, wanted.count) == 0
+        // First byte first: most keys of the same length differ in it.
+        return left[first] == right[0] && memcmp(left + first, right, wanted.count) == 0
     }
 }
 

@@ -32,7 +32,7 @@ public struct YAMLReader: Sendable {
     public func read(_ bytes: [UInt8]) throws(Diagnostic) -> YAMLStream {
         try EncodingCheck.verify(bytes)
         let documents = try bytes.withUnsafeBufferPointer { (buffer) throws(Diagnostic) -> [YAMLDocument] in
-            try ParseSession(buffer, needsNodes: needsNodes).run()
+            try ParseSession(buffer, needsNodes: needsNodes).run(source: bytes)
         }
         return YAMLStream(bytes: bytes, documents: documents)
     }
@@ -42,8 +42,8 @@ public struct YAMLReader: Sendable {
 private struct ParseSession: ~Copyable {
     /// An open collection: its record and where its children start on the scratch stack.
     private struct OpenCollection {
-        var record: Int
-        var scratchStart: Int
+        var record: Int32
+        var scratchStart: Int32
     }
 
     private let parser: UnsafeMutablePointer<yaml_parser_t>
@@ -89,7 +89,7 @@ private struct ParseSession: ~Copyable {
     }
 
     /// Parses the whole buffer, frees the parser, and hands the records over to the tree.
-    consuming func run() throws(Diagnostic) -> [YAMLDocument] {
+    consuming func run(source: [UInt8]) throws(Diagnostic) -> [YAMLDocument] {
         let parser = parser
         defer {
             yaml_parser_delete(parser)
@@ -108,34 +108,73 @@ private struct ParseSession: ~Copyable {
             }
         }
         let documents = documents
-        let tree = YAMLTree(records: records, children: children, text: text, names: names)
+        let tree = YAMLTree(records: records, children: children, text: text, names: names, source: source)
         return documents.map { document in
             YAMLDocument(root: document.root.map { YAMLNode(tree: tree, index: $0) }, span: document.span)
         }
     }
 
     /// A document whose nodes are not needed: only depth and boundaries are followed.
+    @inline(__always)
     private mutating func validate(_ event: inout yaml_event_t) throws(Diagnostic) {
         switch event.type {
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             skippedDepth += 1
             if skippedDepth > YAMLReader.maximumDepth {
-                throw Diagnostic(
-                    .error, "nesting deeper than \(YAMLReader.maximumDepth) levels is not supported",
-                    at: offsets.byteOffset(ofCharacter: event.start_mark.index))
+                throw Self.depthError(at: offsets.byteOffset(ofCharacter: event.start_mark.index))
             }
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             skippedDepth -= 1
         case YAML_DOCUMENT_END_EVENT:
-            let end = offsets.byteOffset(ofCharacter: event.end_mark.index)
-            documents.append((nil, documentStart..<max(end, documentStart)))
+            endDocument(&event, root: nil)
             buildingNodes = true
         default:
             break
         }
     }
 
+    /// Builds nodes from one event. The common events (a scalar or collection with neither anchor
+    /// nor tag, the end of a collection) take the short paths here; the others go through
+    /// functions kept out of line (`addScalar`, `decorate`, `handleRare`), so that the
+    /// common paths are not slowed by their code.
+    @inline(__always)
     private mutating func handle(_ event: inout yaml_event_t) throws(Diagnostic) {
+        switch event.type {
+        case YAML_SCALAR_EVENT:
+            let data = event.data.scalar
+            let length = data.length
+            // A plain scalar on one line is its own text: only line breaks fold, and libyaml's end
+            // mark leaves out trailing spaces. When that text has as many characters as the value
+            // has bytes, it is ASCII, so it is `start..<start + length` (no need to convert the end
+            // mark) and the value is read from there, not copied. Any other scalar (or one with an
+            // anchor or tag, whose text does not start with the value) goes to `addScalar`.
+            if data.style == YAML_PLAIN_SCALAR_STYLE, data.anchor == nil, data.tag == nil, length <= YAMLReader.longestReadScalar,
+                event.start_mark.line == event.end_mark.line, length == event.end_mark.index &- event.start_mark.index
+            {
+                let start = offsets.byteOffset(ofCharacter: event.start_mark.index)
+                attach(
+                    append(
+                        YAMLTree.Record(
+                            start: start, end: start &+ length, count: Int32(truncatingIfNeeded: length), kind: .scalar, value: .source)))
+            } else {
+                addScalar(&event)
+            }
+        case YAML_MAPPING_START_EVENT:
+            let data = event.data.mapping_start
+            try openCollection(.mapping, &event, isFlow: data.style == YAML_FLOW_MAPPING_STYLE, anchor: data.anchor, tag: data.tag)
+        case YAML_SEQUENCE_START_EVENT:
+            let data = event.data.sequence_start
+            try openCollection(.sequence, &event, isFlow: data.style == YAML_FLOW_SEQUENCE_STYLE, anchor: data.anchor, tag: data.tag)
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            closeCollection(end: offsets.byteOffset(ofCharacter: event.end_mark.index))
+        default:
+            handleRare(&event)
+        }
+    }
+
+    /// A document's start or end, or an alias.
+    @inline(never)
+    private mutating func handleRare(_ event: inout yaml_event_t) {
         let start = offsets.byteOffset(ofCharacter: event.start_mark.index)
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
@@ -147,30 +186,12 @@ private struct ParseSession: ~Copyable {
                 skippedDepth = 0
             }
         case YAML_DOCUMENT_END_EVENT:
-            let end = offsets.byteOffset(ofCharacter: event.end_mark.index)
-            documents.append((documentRoot, documentStart..<max(end, documentStart)))
-        case YAML_SCALAR_EVENT:
-            let data = event.data.scalar
-            var end = offsets.byteOffset(ofCharacter: event.end_mark.index)
-            if data.style == YAML_LITERAL_SCALAR_STYLE || data.style == YAML_FOLDED_SCALAR_STYLE {
-                end = blockScalarTextEnd(start: start, libyamlEnd: end)
-            }
-            let isElided = data.length > YAMLReader.longestReadScalar
-            var record = YAMLTree.Record(
-                start: start, end: max(end, start), first: Int32(text.count), count: isElided ? 0 : Int32(data.length),
-                kind: .scalar, style: Self.style(data.style).rawValue, isElided: isElided)
-            if !isElided, let value = data.value { text.append(contentsOf: UnsafeBufferPointer(start: value, count: data.length)) }
-            if let anchor = data.anchor {
-                let name = String(cString: anchor)
-                record.anchor = intern(name)
-                anchoredScalars[name] = Int32(records.count)
-            }
-            if let tag = data.tag { record.tag = intern(String(cString: tag)) }
-            attach(append(record))
+            endDocument(&event, root: documentRoot)
         case YAML_ALIAS_EVENT:
             let end = offsets.byteOffset(ofCharacter: event.end_mark.index)
             let name = event.data.alias.anchor.map { String(cString: $0) } ?? ""
             if let anchored = anchoredScalars[name] {
+                // An anchored scalar's value is in `text` (`addScalar`), not at its span.
                 var record = records[Int(anchored)]
                 record.start = start
                 record.end = max(end, start)
@@ -181,25 +202,49 @@ private struct ParseSession: ~Copyable {
             } else {
                 attach(append(YAMLTree.Record(start: start, end: max(end, start), first: intern(name), kind: .alias)))
             }
-        case YAML_SEQUENCE_START_EVENT:
-            let data = event.data.sequence_start
-            try openCollection(
-                .sequence, start: start, isFlow: data.style == YAML_FLOW_SEQUENCE_STYLE, anchor: data.anchor, tag: data.tag)
-        case YAML_MAPPING_START_EVENT:
-            let data = event.data.mapping_start
-            try openCollection(
-                .mapping, start: start, isFlow: data.style == YAML_FLOW_MAPPING_STYLE, anchor: data.anchor, tag: data.tag)
-        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-            closeCollection(end: offsets.byteOffset(ofCharacter: event.end_mark.index))
         default:
             break
         }
     }
 
+    @inline(never)
+    private mutating func endDocument(_ event: inout yaml_event_t, root: Int32?) {
+        let end = offsets.byteOffset(ofCharacter: event.end_mark.index)
+        documents.append((root, documentStart..<max(end, documentStart)))
+    }
+
+    /// A scalar whose value is not read from the source: its value is appended to `text` (unless
+    /// elided). Even a plain one with an anchor is: an alias of it copies its record, not its span.
+    @inline(never)
+    private mutating func addScalar(_ event: inout yaml_event_t) {
+        let data = event.data.scalar
+        let start = offsets.byteOffset(ofCharacter: event.start_mark.index)
+        var end = offsets.byteOffset(ofCharacter: event.end_mark.index)
+        if data.style == YAML_LITERAL_SCALAR_STYLE || data.style == YAML_FOLDED_SCALAR_STYLE {
+            end = blockScalarTextEnd(start: start, libyamlEnd: end)
+        }
+        var record = YAMLTree.Record(start: start, end: max(end, start), kind: .scalar, style: Self.style(data.style).rawValue)
+        if data.length > YAMLReader.longestReadScalar {
+            record.value = .elided
+        } else {
+            record.first = text.count32
+            record.count = Int32(truncatingIfNeeded: data.length)  // at most `longestReadScalar`
+            if let value = data.value { text.append(contentsOf: UnsafeBufferPointer(start: value, count: data.length)) }
+        }
+        if let anchor = data.anchor {
+            let name = String(cString: anchor)
+            record.anchor = intern(name)
+            anchoredScalars[name] = records.count32
+        }
+        if let tag = data.tag { record.tag = intern(String(cString: tag)) }
+        attach(append(record))
+    }
+
     @inline(__always)
     private mutating func append(_ record: YAMLTree.Record) -> Int32 {
+        let index = records.count32
         records.append(record)
-        return Int32(records.count - 1)
+        return index
     }
 
     private mutating func intern(_ name: String) -> Int32 {
@@ -207,21 +252,34 @@ private struct ParseSession: ~Copyable {
         return Int32(names.count - 1)
     }
 
+    @inline(__always)
     private mutating func openCollection(
-        _ kind: YAMLTree.Kind, start: Int, isFlow: Bool, anchor: UnsafeMutablePointer<yaml_char_t>?,
+        _ kind: YAMLTree.Kind, _ event: inout yaml_event_t, isFlow: Bool, anchor: UnsafeMutablePointer<yaml_char_t>?,
         tag: UnsafeMutablePointer<yaml_char_t>?
     ) throws(Diagnostic) {
-        guard open.count < YAMLReader.maximumDepth else {
-            throw Diagnostic(.error, "nesting deeper than \(YAMLReader.maximumDepth) levels is not supported", at: start)
-        }
+        let start = offsets.byteOffset(ofCharacter: event.start_mark.index)
+        guard open.count < YAMLReader.maximumDepth else { throw Self.depthError(at: start) }
         var record = YAMLTree.Record(start: start, end: start, kind: kind, style: isFlow ? 1 : 0)
+        if anchor != nil || tag != nil { decorate(&record, anchor: anchor, tag: tag) }
+        open.append(OpenCollection(record: append(record), scratchStart: scratch.count32))
+    }
+
+    /// Sets a collection's anchor and tag.
+    @inline(never)
+    private mutating func decorate(
+        _ record: inout YAMLTree.Record, anchor: UnsafeMutablePointer<yaml_char_t>?, tag: UnsafeMutablePointer<yaml_char_t>?
+    ) {
         if let anchor {
             let name = String(cString: anchor)
             anchoredScalars[name] = nil
             record.anchor = intern(name)
         }
         if let tag { record.tag = intern(String(cString: tag)) }
-        open.append(OpenCollection(record: Int(append(record)), scratchStart: scratch.count))
+    }
+
+    @inline(never)
+    private static func depthError(at offset: Int) -> Diagnostic {
+        Diagnostic(.error, "nesting deeper than \(YAMLReader.maximumDepth) levels is not supported", at: offset)
     }
 
     /// Where a literal or folded scalar's text ends. libyaml ends it after the line breaks and
@@ -253,19 +311,17 @@ private struct ParseSession: ~Copyable {
         return end
     }
 
+    @inline(__always)
     private mutating func closeCollection(end: Int) {
-        guard open.count > 0 else { return }
-        let collection = open[open.count - 1]
-        open.removeLast(1)
-        let childCount = scratch.count - collection.scratchStart
-        var record = records[collection.record]
-        record.first = Int32(children.count)
-        record.count = Int32(childCount)
+        guard let collection = open.popLast() else { return }
+        let index = Int(collection.record)
+        var record = records[index]
+        record.first = children.count32
+        record.count = scratch.count32 &- collection.scratchStart
         record.end = max(end, record.start)
-        records[collection.record] = record
-        children.append(suffixOf: scratch, from: collection.scratchStart)
-        scratch.removeLast(childCount)
-        attach(Int32(collection.record))
+        records[index] = record
+        children.append(movingSuffixOf: &scratch, from: Int(collection.scratchStart))
+        attach(collection.record)
     }
 
     @inline(__always)

@@ -50,4 +50,31 @@ import Testing
         #expect(root["longer"] == nil)
         #expect(root[""] == nil)
     }
+
+    /// Most plain scalars are read from the source at their span rather than copied; those whose
+    /// value differs from their text (folded over lines, quoted, anchored, non-ASCII) must not be.
+    @Test func valuesThatAreNotTheirTextAreKept() throws {
+        let folded = try #require(try YAMLReader().read(Array("a\nb\n".utf8)).documents.first?.root)
+        #expect(folded.string == "a b")
+        let bytes = Array("k: &x v\nl: *x\nm: 'q''s'\nn: é b\no: !t w\np: x  y\nq: [r, s]\nlong key: z\n".utf8)
+        let root = try #require(try YAMLReader().read(bytes).documents.first?.root)
+        #expect(root["k"]?.string == "v")
+        #expect(root["l"]?.string == "v")
+        #expect(root["l"]?.span == 11..<13)
+        #expect(root["m"]?.string == "q's")
+        #expect(root["n"]?.string == "é b")
+        #expect(root["o"]?.string == "w")
+        #expect(root["p"]?.string == "x  y")
+        #expect(root["q"]?.items?.map(\.string) == ["r", "s"])
+        #expect(root["long key"]?.hasValue("z") == true)
+    }
+
+    @Test func nullSpellings() throws {
+        let bytes = Array("a:\nb: ~\nc: null\nd: Null\ne: NULL\nf: nULL\ng: NUll\nh: nul\ni: 'null'\nj: nulls\nk: x\n".utf8)
+        let root = try #require(try YAMLReader().read(bytes).documents.first?.root)
+        let nulls = root.pairs?.filter(\.value.isNull).compactMap(\.key.string)
+        #expect(nulls == ["a", "b", "c", "d", "e"])
+        #expect(root["a"]?.isEmptyNull == true)
+        #expect(root["b"]?.isEmptyNull == false)
+    }
 }
