@@ -40,15 +40,28 @@ public struct Resource: Sendable {
     /// `Kind/namespace/name`, or `Kind/name` without a namespace, as messages name it.
     public var id: String {
         let name = name ?? "(unnamed)"
-        var id = kind
-        id.reserveCapacity(kind.utf8.count + (namespace?.utf8.count ?? -1) + name.utf8.count + 2)
-        if let namespace {
-            id += "/"
-            id += namespace
+        let count = kind.utf8.count + (namespace.map { $0.utf8.count + 1 } ?? 0) + 1 + name.utf8.count
+        // The bytes copied into a string of the exact size: one allocation, no appends.
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            var end = 0
+            func copy(_ text: String) {
+                var text = text
+                text.withUTF8 { bytes in
+                    _ = UnsafeMutableBufferPointer(rebasing: buffer[end...]).initialize(fromContentsOf: bytes)
+                    end += bytes.count
+                }
+            }
+            copy(kind)
+            if let namespace {
+                buffer[end] = UInt8(ascii: "/")
+                end += 1
+                copy(namespace)
+            }
+            buffer[end] = UInt8(ascii: "/")
+            end += 1
+            copy(name)
+            return end
         }
-        id += "/"
-        id += name
-        return id
     }
 
     /// The value of annotation `key`, when it is a scalar.

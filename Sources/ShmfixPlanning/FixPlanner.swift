@@ -88,6 +88,8 @@ private final class SitePlanner {
 
     private var options: FixOptions { settings.options }
     private var resource: Resource { fields.resource }
+    /// `resource.id`, made once for all the findings about the pod spec.
+    private lazy var resourceID = resource.id
 
     private var offset: Int { site.podSpec.node.span.lowerBound }
 
@@ -115,7 +117,7 @@ private final class SitePlanner {
             let warning = Diagnostic(
                 .warning,
                 "'\(site.podSpec.path.dotted)' has hostIPC: true, so its containers share the host's \(FixPlanner.shmPath); an emptyDir would hide it — left alone",
-                at: hostIPC.key.span.lowerBound, resource: resource.id)
+                at: hostIPC.key.span.lowerBound, resource: resourceID)
             return ([], [warning])
         }
         let groups = try groups()
@@ -129,7 +131,7 @@ private final class SitePlanner {
                     Diagnostic(
                         .warning,
                         "\(FixPlanner.shmPath) is mounted read-only in container '\(Self.name(of: readOnly.container))': programs cannot create shared memory there; the mount is left as written",
-                        at: readOnly.mount.span.lowerBound, resource: resource.id))
+                        at: readOnly.mount.span.lowerBound, resource: resourceID))
             }
             let groupPlan = try plan(group, adding: &changes)
             if findings.isEmpty { findings = groupPlan.findings } else { findings += groupPlan.findings }
@@ -261,7 +263,7 @@ private final class SitePlanner {
     private func leftAlone(_ what: String, at node: YAMLNode) -> Diagnostic {
         Diagnostic(
             .warning, "\(what); left alone — remove it to let shmfix manage \(FixPlanner.shmPath)", at: node.span.lowerBound,
-            resource: resource.id)
+            resource: resourceID)
     }
 
     private func claimTemplate(named name: String) throws(Diagnostic) -> LocatedNode? {
@@ -289,11 +291,12 @@ private final class SitePlanner {
             }
             bytes = requested
         case (.bytes(let requested), .none(let container, let at)):
-            findings.append(
-                Diagnostic(
-                    .note,
-                    "\(noLimit(container)): \(FixPlanner.shmPath) can grow to the node's allocatable memory, charged to the container that writes it",
-                    at: at, resource: resource.id))
+            var message = TextBytes(capacity: 192)
+            appendNoLimit(container, to: &message)
+            message.append(": ")
+            message.append(FixPlanner.shmPath)
+            message.append(" can grow to the node's allocatable memory, charged to the container that writes it")
+            findings.append(Diagnostic(.note, message.text, at: at, resource: resourceID))
             bytes = requested
         case (.bytes(let requested), .invalid(let text, let at)):
             findings.append(warning(Self.invalidLimit(text), at: at))
@@ -301,14 +304,18 @@ private final class SitePlanner {
         case (.percentOfMemoryLimit(let percent), .bytes(let limitBytes, let written, let at)):
             bytes = try percentBytes(percent, of: limitBytes, written: written, at: at)
         case (.percentOfMemoryLimit(let percent), .none(let container, let at)):
-            throw Diagnostic(
-                .error,
-                "\(options.settingNames.size)=\(percent)% needs a memory limit, and \(noLimit(container)); set resources.limits.memory or give a size",
-                at: at, resource: resource.id)
+            var message = TextBytes(capacity: 192)
+            message.append(options.settingNames.size)
+            message.append(ascii: "=")
+            message.append(percent)
+            message.append("% needs a memory limit, and ")
+            appendNoLimit(container, to: &message)
+            message.append("; set resources.limits.memory or give a size")
+            throw Diagnostic(.error, message.text, at: at, resource: resourceID)
         case (.percentOfMemoryLimit(let percent), .invalid(let text, let at)):
             throw Diagnostic(
                 .error, "\(options.settingNames.size)=\(percent)% needs a memory limit, and \(Self.invalidLimit(text))", at: at,
-                resource: resource.id)
+                resource: resourceID)
         }
         if bytes < ShmSize.dockerDefaultBytes {
             findings.append(
@@ -320,10 +327,18 @@ private final class SitePlanner {
     }
 
     /// Why the pod has no memory limit: a container without one, or no container at all.
-    private func noLimit(_ container: String?) -> String {
-        let podSpec = site.podSpec.path.dotted
-        guard let container else { return "'\(podSpec)' has no memory limit" }
-        return "container \(container) has no memory limit, so '\(podSpec)' has none"
+    private func appendNoLimit(_ container: String?, to text: inout TextBytes) {
+        guard let container else {
+            text.append(ascii: "'")
+            site.podSpec.path.appendDotted(to: &text)
+            text.append("' has no memory limit")
+            return
+        }
+        text.append("container ")
+        text.append(container)
+        text.append(" has no memory limit, so '")
+        site.podSpec.path.appendDotted(to: &text)
+        text.append("' has none")
     }
 
     private static func invalidLimit(_ text: String) -> String {
@@ -334,19 +349,19 @@ private final class SitePlanner {
         let mebibytes = (limit * Double(percent) / 100 / 1_048_576).rounded(.down)
         guard mebibytes >= 1 else {
             let shown = written ?? PodMemory.describe(limit)
-            throw Diagnostic(.error, "\(percent)% of the memory limit \(shown) is less than 1Mi", at: at, resource: resource.id)
+            throw Diagnostic(.error, "\(percent)% of the memory limit \(shown) is less than 1Mi", at: at, resource: resourceID)
         }
         // A sum of limits can pass Int.max bytes (two containers of 8Ei); refuse, do not trap.
         guard let bytes = Int(exactly: mebibytes * 1_048_576) else {
             throw Diagnostic(
                 .error, "\(percent)% of the memory limit is more than 8Ei, the largest size shmfix can write", at: at,
-                resource: resource.id)
+                resource: resourceID)
         }
         return bytes
     }
 
     private func warning(_ message: String, at offset: Int) -> Diagnostic {
-        Diagnostic(.warning, message, at: offset, resource: resource.id)
+        Diagnostic(.warning, message, at: offset, resource: resourceID)
     }
 
     /// Calls `body` with each mount of the container at `index` of `containers`, and how to locate
@@ -376,7 +391,7 @@ private final class SitePlanner {
                     throw Diagnostic(
                         .error,
                         "two volumes are mounted at \(FixPlanner.shmPath): '\(other.volume)' and '\(name)'; keep one of them",
-                        at: mount.span.lowerBound, resource: resource.id)
+                        at: mount.span.lowerBound, resource: resourceID)
                 }
                 result.append(ShmMount(container: containers[index], mount: mount, volume: name))
             }
@@ -426,7 +441,7 @@ private final class SitePlanner {
                     throw Diagnostic(
                         .error,
                         "volume '\(name)' is mounted at \(FixPlanner.shmPath) in container '\(Self.name(of: shm.container))' and also \(other) in container '\(Self.name(of: pod.containers[index]))'; making it a memory-backed \(FixPlanner.shmPath) would change that mount too — mount a volume of its own at \(FixPlanner.shmPath)",
-                        at: mount.span.lowerBound, resource: resource.id)
+                        at: mount.span.lowerBound, resource: resourceID)
                 }
             }
         }
@@ -440,7 +455,7 @@ private final class SitePlanner {
     private func conflict(_ what: String, at node: YAMLNode) -> Diagnostic {
         Diagnostic(
             .error, "\(what); choose another name with \(options.settingNames.volumeName)", at: node.span.lowerBound,
-            resource: resource.id)
+            resource: resourceID)
     }
 
     /// The changes that make an existing emptyDir memory-backed and of the requested size, and
@@ -453,7 +468,7 @@ private final class SitePlanner {
                 Diagnostic(
                     .warning,
                     "emptyDir of volume '\(volume.node["name"]?.string ?? "")' has a 'size' key, which Kubernetes ignores; did you mean 'sizeLimit'?",
-                    at: typo.key.span.lowerBound, resource: resource.id))
+                    at: typo.key.span.lowerBound, resource: resourceID))
         }
         guard emptyDir.isMapping else {
             if options.keepExisting {
@@ -498,6 +513,6 @@ private final class SitePlanner {
         throw Diagnostic(
             .error,
             "'\(mapping.path.dotted)' takes entries from a merge key ('<<'); shmfix does not add '\(key)' beside it — expand the merge first",
-            at: mapping.node.span.lowerBound, resource: resource.id)
+            at: mapping.node.span.lowerBound, resource: resourceID)
     }
 }
