@@ -57,10 +57,10 @@ public struct ShmFixer: Sendable {
                     let plan = try planner.plan(located)
                     // Most documents are one resource: its changes are taken as they are, not copied.
                     if changes.isEmpty { changes = plan.changes } else { changes += plan.changes }
-                    resources.append(
-                        FixedResource(
-                            plan: plan, location: locator.location(ofByte: plan.resource.offset),
-                            findings: plan.findings.map { Finding($0, in: locator, base: chunk.offset) }))
+                    // Read before the plan moves into its result (not copied).
+                    let location = locator.location(ofByte: plan.resource.offset)
+                    let findings = plan.findings.map { Finding($0, in: locator, base: chunk.offset) }
+                    resources.append(FixedResource(plan: plan, location: location, findings: findings))
                 }
                 let documentEdits = renderer.edits(for: changes, in: root)
                 if edits.isEmpty { edits = documentEdits } else { edits += documentEdits }

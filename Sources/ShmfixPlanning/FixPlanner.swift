@@ -28,29 +28,32 @@ public struct FixPlanner: Sendable {
 
     /// The plan for one located resource.
     public func plan(_ located: LocatedResource) throws(Diagnostic) -> ResourcePlan {
-        let resource = located.resource
-        guard options.kinds.isEmpty || options.kinds.contains(resource.kind.lowercased()) else {
-            return ResourcePlan(resource: resource, changes: [], findings: [])
+        // `located.resource` is read where it is (a copy of a resource retains all it holds).
+        guard options.kinds.isEmpty || options.kinds.contains(located.resource.kind.lowercased()) else {
+            return ResourcePlan(resource: located.resource, changes: [], findings: [])
         }
         var findings = located.notes
         var changes: [Change] = []
         var containerNames: Set<String> = []
-        let memory = PodMemory(root: resource.root.node)
-        for site in located.sites {
-            if !options.containerNames.isEmpty { containerNames.formUnion(selectedNames(in: site)) }
-            guard !options.gpuOnly || memory.requestsGPU(site) else { continue }
-            let sitePlan = try SitePlanner(settings: settings, fields: PlanFields(reader: fields, resource: resource), site: site).plan()
+        let memory = PodMemory(root: located.resource.root.node)
+        // By position: the one copy of a site is the planner's.
+        for index in located.sites.indices {
+            if !options.containerNames.isEmpty { containerNames.formUnion(selectedNames(in: located.sites[index])) }
+            guard !options.gpuOnly || memory.requestsGPU(located.sites[index]) else { continue }
+            let sitePlanner = SitePlanner(
+                settings: settings, fields: PlanFields(reader: fields, resource: located.resource), site: located.sites[index])
+            let sitePlan = try sitePlanner.plan()
             if changes.isEmpty { changes = sitePlan.changes } else { changes += sitePlan.changes }
             if findings.isEmpty { findings = sitePlan.findings } else { findings += sitePlan.findings }
         }
-        if !changes.isEmpty, let live = livePod(resource) {
+        if !changes.isEmpty, let live = livePod(located.resource) {
             findings.append(
                 Diagnostic(
                     .note,
                     "this is a live Pod (it has '\(live)'): a Pod's volumes cannot be changed after it is created, so applying this output is refused; fix the workload that creates it, or use shmfix-webhook",
-                    at: resource.offset, resource: resource.id))
+                    at: located.resource.offset, resource: located.resource.id))
         }
-        return ResourcePlan(resource: resource, changes: changes, findings: findings, selectedContainerNames: containerNames)
+        return ResourcePlan(resource: located.resource, changes: changes, findings: findings, selectedContainerNames: containerNames)
     }
 
     /// The `-c` names that name a container of `site`.
@@ -125,17 +128,19 @@ private final class SitePlanner {
         var changes: [Change] = []
         changes.reserveCapacity(groups.reduce(1) { $0 + $1.selected.count })
         var newVolumes: [PlainValue] = []
-        for group in groups {
-            for readOnly in group.mounts where readOnly.mount["readOnly"]?.hasValue("true") == true {
+        for index in groups.indices {  // by position: a group is not copied
+            for readOnly in groups[index].mounts where readOnly.mount["readOnly"]?.hasValue("true") == true {
                 findings.append(
                     Diagnostic(
                         .warning,
                         "\(FixPlanner.shmPath) is mounted read-only in container '\(Self.name(of: readOnly.container))': programs cannot create shared memory there; the mount is left as written",
                         at: readOnly.mount.span.lowerBound, resource: resourceID))
             }
-            let groupPlan = try plan(group, adding: &changes)
+            let groupPlan = try plan(groups[index], adding: &changes)
             if findings.isEmpty { findings = groupPlan.findings } else { findings += groupPlan.findings }
-            if let newVolume = groupPlan.newVolume { newVolumes.append(newVolume) }
+            if let items = groupPlan.newVolumes {
+                if newVolumes.isEmpty { newVolumes = items } else { newVolumes += items }
+            }
         }
         if !newVolumes.isEmpty { changes.insert(try append(newVolumes, to: "volumes", of: site.volumesOwner), at: 0) }
         return (changes, findings)
@@ -186,7 +191,7 @@ private final class SitePlanner {
     /// The changes for one group, added to `changes`, and the volume to add for it when it has
     /// none yet.
     private func plan(_ group: VolumeGroup, adding changes: inout [Change]) throws(Diagnostic) -> (
-        findings: [Diagnostic], newVolume: PlainValue?
+        findings: [Diagnostic], newVolumes: [PlainValue]?
     ) {
         let volumeName = group.name
         let mounted = !group.mounts.isEmpty
@@ -196,7 +201,7 @@ private final class SitePlanner {
         }
         var sizeFindings: [Diagnostic] = []
         var findings: [Diagnostic] = []
-        var newVolume: PlainValue?
+        var newVolumes: [PlainValue]?
         if let volume = group.volume {
             guard let emptyDir = try fields.child(volume.node, "emptyDir", located: { volume.located }) else {
                 return ([try notAnEmptyDir(volume.node, named: volumeName, mounted: mounted)], nil)
@@ -220,14 +225,14 @@ private final class SitePlanner {
                 try refuseIfSharedWithOtherMount(shm)
             }
             let size = try sizeBytes(for: group.pods, findings: &sizeFindings)
-            newVolume = settings.volume(named: volumeName, bytes: size)
+            newVolumes = settings.volumeItems(named: volumeName, bytes: size)
             findings = sizeFindings
         }
         let mount = settings.mountItems(named: volumeName)
         for container in group.selected where !group.mounts.contains(where: { $0.container.node.path == container.node.path }) {
             changes.append(try append(mount, to: "volumeMounts", of: container.node))
         }
-        return (findings, newVolume)
+        return (findings, newVolumes)
     }
 
     /// The `emptyDir` of a volume, with its path.
