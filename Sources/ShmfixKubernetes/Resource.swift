@@ -18,14 +18,23 @@ public struct Resource: Sendable {
     /// `kind` or `apiVersion`: they are the list's, passed as the defaults.
     public init?(_ root: LocatedNode, defaultKind: String? = nil, defaultAPIVersion: String? = nil) {
         guard let kind = root.node["kind"]?.string ?? defaultKind, !kind.isEmpty else { return nil }
+        let apiVersion = root.node["apiVersion"]?.string ?? defaultAPIVersion ?? ""
+        let metadata = root.node["metadata"]
         self.root = root
         self.kind = kind
-        let apiVersion = root.node["apiVersion"]?.string ?? defaultAPIVersion ?? ""
         self.apiVersion = apiVersion
-        group = apiVersion.utf8.firstIndex(of: UInt8(ascii: "/")).map { String(apiVersion[..<$0]) } ?? ""
-        let metadata = root.node["metadata"]
+        group = Self.group(of: apiVersion)
         name = metadata?["name"]?.string
         namespace = metadata?["namespace"]?.string
+    }
+
+    /// The part of `apiVersion` before its slash (empty when there is none), read as bytes.
+    private static func group(of apiVersion: String) -> String {
+        var apiVersion = apiVersion
+        return apiVersion.withUTF8 { bytes in
+            guard let slash = bytes.firstIndex(of: UInt8(ascii: "/")) else { return "" }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<slash]), as: UTF8.self)
+        }
     }
 
     /// The API group (`apps` for `apps/v1`, empty for the core group).

@@ -332,7 +332,7 @@ private final class SitePlanner {
     }
 
     /// Why the pod has no memory limit: a container without one, or no container at all.
-    private func appendNoLimit(_ container: String?, to text: inout TextBytes) {
+    private func appendNoLimit(_ container: PodMemory.Container?, to text: inout TextBytes) {
         guard let container else {
             text.append(ascii: "'")
             site.podSpec.path.appendDotted(to: &text)
@@ -340,7 +340,15 @@ private final class SitePlanner {
             return
         }
         text.append("container ")
-        text.append(container)
+        if let name = container.name {
+            text.append(ascii: "'")
+            text.append(name)
+            text.append(ascii: "'")
+        } else {
+            text.append("at '")
+            container.path.appendDotted(to: &text)
+            text.append(ascii: "'")
+        }
         text.append(" has no memory limit, so '")
         site.podSpec.path.appendDotted(to: &text)
         text.append("' has none")
