@@ -173,7 +173,9 @@ private final class SitePlanner {
                 groups[index].selected += selected
                 groups[index].mounts += mounts
             } else {
-                groups.append(VolumeGroup(name: name, volume: found, pods: [pod], selected: selected, mounts: mounts))
+                // A site of one pod (nearly all) shares its array of pods with its one group.
+                let pods = site.pods.count == 1 ? site.pods : [pod]
+                groups.append(VolumeGroup(name: name, volume: found, pods: pods, selected: selected, mounts: mounts))
             }
         }
         return groups
