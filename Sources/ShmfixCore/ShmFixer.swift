@@ -55,13 +55,15 @@ public struct ShmFixer: Sendable {
                 var changes: [Change] = []
                 for located in try locatorOfPods.locate(document) {
                     let plan = try planner.plan(located)
-                    changes += plan.changes
-                    resources.append(
-                        FixedResource(
-                            plan: plan, location: locator.location(ofByte: plan.resource.offset),
-                            findings: plan.findings.map { Finding($0, in: locator, base: chunk.offset) }))
+                    // Most documents are one resource: its changes are taken as they are, not copied.
+                    if changes.isEmpty { changes = plan.changes } else { changes += plan.changes }
+                    // Read before the plan moves into its result (not copied).
+                    let location = locator.location(ofByte: plan.resource.offset)
+                    let findings = plan.findings.map { Finding($0, in: locator, base: chunk.offset) }
+                    resources.append(FixedResource(plan: plan, location: location, findings: findings))
                 }
-                edits += renderer.edits(for: changes, in: root)
+                let documentEdits = renderer.edits(for: changes, in: root)
+                if edits.isEmpty { edits = documentEdits } else { edits += documentEdits }
             }
             let output = edits.isEmpty ? chunk.bytes : TextEdit.apply(edits, to: chunk.bytes)
             return ChunkResult(output: output, resources: resources, documentCount: stream.documents.count { Self.holdsSomething($0) })

@@ -30,7 +30,25 @@ public struct Finding: Error, Equatable, Sendable {
 
     /// `file:line:column: severity: [resource: ]message`.
     public func render(file: String) -> String {
-        let subject = resource.map { "\($0): " } ?? ""
-        return "\(file):\(location.line):\(location.column): \(severity.rawValue): \(subject)\(message)"
+        var text = TextBytes(capacity: file.utf8.count + message.utf8.count + (resource?.utf8.count ?? 0) + 32)
+        render(file: file, into: &text)
+        return text.text
+    }
+
+    /// Appends the text of `render(file:)` to `text`.
+    public func render(file: String, into text: inout TextBytes) {
+        text.append(file)
+        text.append(ascii: ":")
+        text.append(location.line)
+        text.append(ascii: ":")
+        text.append(location.column)
+        text.append(": ")
+        text.append(severity.rawValue)
+        text.append(": ")
+        if let resource {
+            text.append(resource)
+            text.append(": ")
+        }
+        text.append(message)
     }
 }

@@ -18,14 +18,23 @@ public struct Resource: Sendable {
     /// `kind` or `apiVersion`: they are the list's, passed as the defaults.
     public init?(_ root: LocatedNode, defaultKind: String? = nil, defaultAPIVersion: String? = nil) {
         guard let kind = root.node["kind"]?.string ?? defaultKind, !kind.isEmpty else { return nil }
+        let apiVersion = root.node["apiVersion"]?.string ?? defaultAPIVersion ?? ""
+        let metadata = root.node["metadata"]
         self.root = root
         self.kind = kind
-        let apiVersion = root.node["apiVersion"]?.string ?? defaultAPIVersion ?? ""
         self.apiVersion = apiVersion
-        group = apiVersion.utf8.firstIndex(of: UInt8(ascii: "/")).map { String(apiVersion[..<$0]) } ?? ""
-        let metadata = root.node["metadata"]
+        group = Self.group(of: apiVersion)
         name = metadata?["name"]?.string
         namespace = metadata?["namespace"]?.string
+    }
+
+    /// The part of `apiVersion` before its slash (empty when there is none), read as bytes.
+    private static func group(of apiVersion: String) -> String {
+        var apiVersion = apiVersion
+        return apiVersion.withUTF8 { bytes in
+            guard let slash = bytes.firstIndex(of: UInt8(ascii: "/")) else { return "" }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<slash]), as: UTF8.self)
+        }
     }
 
     /// The API group (`apps` for `apps/v1`, empty for the core group).
@@ -40,15 +49,28 @@ public struct Resource: Sendable {
     /// `Kind/namespace/name`, or `Kind/name` without a namespace, as messages name it.
     public var id: String {
         let name = name ?? "(unnamed)"
-        var id = kind
-        id.reserveCapacity(kind.utf8.count + (namespace?.utf8.count ?? -1) + name.utf8.count + 2)
-        if let namespace {
-            id += "/"
-            id += namespace
+        let count = kind.utf8.count + (namespace.map { $0.utf8.count + 1 } ?? 0) + 1 + name.utf8.count
+        // The bytes copied into a string of the exact size: one allocation, no appends.
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            var end = 0
+            func copy(_ text: String) {
+                var text = text
+                text.withUTF8 { bytes in
+                    _ = UnsafeMutableBufferPointer(rebasing: buffer[end...]).initialize(fromContentsOf: bytes)
+                    end += bytes.count
+                }
+            }
+            copy(kind)
+            if let namespace {
+                buffer[end] = UInt8(ascii: "/")
+                end += 1
+                copy(namespace)
+            }
+            buffer[end] = UInt8(ascii: "/")
+            end += 1
+            copy(name)
+            return end
         }
-        id += "/"
-        id += name
-        return id
     }
 
     /// The value of annotation `key`, when it is a scalar.

@@ -28,29 +28,32 @@ public struct FixPlanner: Sendable {
 
     /// The plan for one located resource.
     public func plan(_ located: LocatedResource) throws(Diagnostic) -> ResourcePlan {
-        let resource = located.resource
-        guard options.kinds.isEmpty || options.kinds.contains(resource.kind.lowercased()) else {
-            return ResourcePlan(resource: resource, changes: [], findings: [])
+        // `located.resource` is read where it is (a copy of a resource retains all it holds).
+        guard options.kinds.isEmpty || options.kinds.contains(located.resource.kind.lowercased()) else {
+            return ResourcePlan(resource: located.resource, changes: [], findings: [])
         }
         var findings = located.notes
         var changes: [Change] = []
         var containerNames: Set<String> = []
-        let memory = PodMemory(root: resource.root.node)
-        for site in located.sites {
-            if !options.containerNames.isEmpty { containerNames.formUnion(selectedNames(in: site)) }
-            guard !options.gpuOnly || memory.requestsGPU(site) else { continue }
-            let sitePlan = try SitePlanner(settings: settings, fields: PlanFields(reader: fields, resource: resource), site: site).plan()
+        let memory = PodMemory(root: located.resource.root.node)
+        // By position: the one copy of a site is the planner's.
+        for index in located.sites.indices {
+            if !options.containerNames.isEmpty { containerNames.formUnion(selectedNames(in: located.sites[index])) }
+            guard !options.gpuOnly || memory.requestsGPU(located.sites[index]) else { continue }
+            let sitePlanner = SitePlanner(
+                settings: settings, fields: PlanFields(reader: fields, resource: located.resource), site: located.sites[index])
+            let sitePlan = try sitePlanner.plan()
             if changes.isEmpty { changes = sitePlan.changes } else { changes += sitePlan.changes }
             if findings.isEmpty { findings = sitePlan.findings } else { findings += sitePlan.findings }
         }
-        if !changes.isEmpty, let live = livePod(resource) {
+        if !changes.isEmpty, let live = livePod(located.resource) {
             findings.append(
                 Diagnostic(
                     .note,
                     "this is a live Pod (it has '\(live)'): a Pod's volumes cannot be changed after it is created, so applying this output is refused; fix the workload that creates it, or use shmfix-webhook",
-                    at: resource.offset, resource: resource.id))
+                    at: located.resource.offset, resource: located.resource.id))
         }
-        return ResourcePlan(resource: resource, changes: changes, findings: findings, selectedContainerNames: containerNames)
+        return ResourcePlan(resource: located.resource, changes: changes, findings: findings, selectedContainerNames: containerNames)
     }
 
     /// The `-c` names that name a container of `site`.
@@ -88,6 +91,8 @@ private final class SitePlanner {
 
     private var options: FixOptions { settings.options }
     private var resource: Resource { fields.resource }
+    /// `resource.id`, made once for all the findings about the pod spec.
+    private lazy var resourceID = resource.id
 
     private var offset: Int { site.podSpec.node.span.lowerBound }
 
@@ -115,7 +120,7 @@ private final class SitePlanner {
             let warning = Diagnostic(
                 .warning,
                 "'\(site.podSpec.path.dotted)' has hostIPC: true, so its containers share the host's \(FixPlanner.shmPath); an emptyDir would hide it — left alone",
-                at: hostIPC.key.span.lowerBound, resource: resource.id)
+                at: hostIPC.key.span.lowerBound, resource: resourceID)
             return ([], [warning])
         }
         let groups = try groups()
@@ -123,17 +128,19 @@ private final class SitePlanner {
         var changes: [Change] = []
         changes.reserveCapacity(groups.reduce(1) { $0 + $1.selected.count })
         var newVolumes: [PlainValue] = []
-        for group in groups {
-            for readOnly in group.mounts where readOnly.mount["readOnly"]?.hasValue("true") == true {
+        for index in groups.indices {  // by position: a group is not copied
+            for readOnly in groups[index].mounts where readOnly.mount["readOnly"]?.hasValue("true") == true {
                 findings.append(
                     Diagnostic(
                         .warning,
                         "\(FixPlanner.shmPath) is mounted read-only in container '\(Self.name(of: readOnly.container))': programs cannot create shared memory there; the mount is left as written",
-                        at: readOnly.mount.span.lowerBound, resource: resource.id))
+                        at: readOnly.mount.span.lowerBound, resource: resourceID))
             }
-            let groupPlan = try plan(group, adding: &changes)
+            let groupPlan = try plan(groups[index], adding: &changes)
             if findings.isEmpty { findings = groupPlan.findings } else { findings += groupPlan.findings }
-            if let newVolume = groupPlan.newVolume { newVolumes.append(newVolume) }
+            if let items = groupPlan.newVolumes {
+                if newVolumes.isEmpty { newVolumes = items } else { newVolumes += items }
+            }
         }
         if !newVolumes.isEmpty { changes.insert(try append(newVolumes, to: "volumes", of: site.volumesOwner), at: 0) }
         return (changes, findings)
@@ -166,7 +173,9 @@ private final class SitePlanner {
                 groups[index].selected += selected
                 groups[index].mounts += mounts
             } else {
-                groups.append(VolumeGroup(name: name, volume: found, pods: [pod], selected: selected, mounts: mounts))
+                // A site of one pod (nearly all) shares its array of pods with its one group.
+                let pods = site.pods.count == 1 ? site.pods : [pod]
+                groups.append(VolumeGroup(name: name, volume: found, pods: pods, selected: selected, mounts: mounts))
             }
         }
         return groups
@@ -184,7 +193,7 @@ private final class SitePlanner {
     /// The changes for one group, added to `changes`, and the volume to add for it when it has
     /// none yet.
     private func plan(_ group: VolumeGroup, adding changes: inout [Change]) throws(Diagnostic) -> (
-        findings: [Diagnostic], newVolume: PlainValue?
+        findings: [Diagnostic], newVolumes: [PlainValue]?
     ) {
         let volumeName = group.name
         let mounted = !group.mounts.isEmpty
@@ -194,7 +203,7 @@ private final class SitePlanner {
         }
         var sizeFindings: [Diagnostic] = []
         var findings: [Diagnostic] = []
-        var newVolume: PlainValue?
+        var newVolumes: [PlainValue]?
         if let volume = group.volume {
             guard let emptyDir = try fields.child(volume.node, "emptyDir", located: { volume.located }) else {
                 return ([try notAnEmptyDir(volume.node, named: volumeName, mounted: mounted)], nil)
@@ -218,14 +227,14 @@ private final class SitePlanner {
                 try refuseIfSharedWithOtherMount(shm)
             }
             let size = try sizeBytes(for: group.pods, findings: &sizeFindings)
-            newVolume = settings.volume(named: volumeName, bytes: size)
+            newVolumes = settings.volumeItems(named: volumeName, bytes: size)
             findings = sizeFindings
         }
         let mount = settings.mountItems(named: volumeName)
         for container in group.selected where !group.mounts.contains(where: { $0.container.node.path == container.node.path }) {
             changes.append(try append(mount, to: "volumeMounts", of: container.node))
         }
-        return (findings, newVolume)
+        return (findings, newVolumes)
     }
 
     /// The `emptyDir` of a volume, with its path.
@@ -261,7 +270,7 @@ private final class SitePlanner {
     private func leftAlone(_ what: String, at node: YAMLNode) -> Diagnostic {
         Diagnostic(
             .warning, "\(what); left alone — remove it to let shmfix manage \(FixPlanner.shmPath)", at: node.span.lowerBound,
-            resource: resource.id)
+            resource: resourceID)
     }
 
     private func claimTemplate(named name: String) throws(Diagnostic) -> LocatedNode? {
@@ -289,11 +298,12 @@ private final class SitePlanner {
             }
             bytes = requested
         case (.bytes(let requested), .none(let container, let at)):
-            findings.append(
-                Diagnostic(
-                    .note,
-                    "\(noLimit(container)): \(FixPlanner.shmPath) can grow to the node's allocatable memory, charged to the container that writes it",
-                    at: at, resource: resource.id))
+            var message = TextBytes(capacity: 192)
+            appendNoLimit(container, to: &message)
+            message.append(": ")
+            message.append(FixPlanner.shmPath)
+            message.append(" can grow to the node's allocatable memory, charged to the container that writes it")
+            findings.append(Diagnostic(.note, message.text, at: at, resource: resourceID))
             bytes = requested
         case (.bytes(let requested), .invalid(let text, let at)):
             findings.append(warning(Self.invalidLimit(text), at: at))
@@ -301,14 +311,18 @@ private final class SitePlanner {
         case (.percentOfMemoryLimit(let percent), .bytes(let limitBytes, let written, let at)):
             bytes = try percentBytes(percent, of: limitBytes, written: written, at: at)
         case (.percentOfMemoryLimit(let percent), .none(let container, let at)):
-            throw Diagnostic(
-                .error,
-                "\(options.settingNames.size)=\(percent)% needs a memory limit, and \(noLimit(container)); set resources.limits.memory or give a size",
-                at: at, resource: resource.id)
+            var message = TextBytes(capacity: 192)
+            message.append(options.settingNames.size)
+            message.append(ascii: "=")
+            message.append(percent)
+            message.append("% needs a memory limit, and ")
+            appendNoLimit(container, to: &message)
+            message.append("; set resources.limits.memory or give a size")
+            throw Diagnostic(.error, message.text, at: at, resource: resourceID)
         case (.percentOfMemoryLimit(let percent), .invalid(let text, let at)):
             throw Diagnostic(
                 .error, "\(options.settingNames.size)=\(percent)% needs a memory limit, and \(Self.invalidLimit(text))", at: at,
-                resource: resource.id)
+                resource: resourceID)
         }
         if bytes < ShmSize.dockerDefaultBytes {
             findings.append(
@@ -320,10 +334,26 @@ private final class SitePlanner {
     }
 
     /// Why the pod has no memory limit: a container without one, or no container at all.
-    private func noLimit(_ container: String?) -> String {
-        let podSpec = site.podSpec.path.dotted
-        guard let container else { return "'\(podSpec)' has no memory limit" }
-        return "container \(container) has no memory limit, so '\(podSpec)' has none"
+    private func appendNoLimit(_ container: PodMemory.Container?, to text: inout TextBytes) {
+        guard let container else {
+            text.append(ascii: "'")
+            site.podSpec.path.appendDotted(to: &text)
+            text.append("' has no memory limit")
+            return
+        }
+        text.append("container ")
+        if let name = container.name {
+            text.append(ascii: "'")
+            text.append(name)
+            text.append(ascii: "'")
+        } else {
+            text.append("at '")
+            container.path.appendDotted(to: &text)
+            text.append(ascii: "'")
+        }
+        text.append(" has no memory limit, so '")
+        site.podSpec.path.appendDotted(to: &text)
+        text.append("' has none")
     }
 
     private static func invalidLimit(_ text: String) -> String {
@@ -334,19 +364,19 @@ private final class SitePlanner {
         let mebibytes = (limit * Double(percent) / 100 / 1_048_576).rounded(.down)
         guard mebibytes >= 1 else {
             let shown = written ?? PodMemory.describe(limit)
-            throw Diagnostic(.error, "\(percent)% of the memory limit \(shown) is less than 1Mi", at: at, resource: resource.id)
+            throw Diagnostic(.error, "\(percent)% of the memory limit \(shown) is less than 1Mi", at: at, resource: resourceID)
         }
         // A sum of limits can pass Int.max bytes (two containers of 8Ei); refuse, do not trap.
         guard let bytes = Int(exactly: mebibytes * 1_048_576) else {
             throw Diagnostic(
                 .error, "\(percent)% of the memory limit is more than 8Ei, the largest size shmfix can write", at: at,
-                resource: resource.id)
+                resource: resourceID)
         }
         return bytes
     }
 
     private func warning(_ message: String, at offset: Int) -> Diagnostic {
-        Diagnostic(.warning, message, at: offset, resource: resource.id)
+        Diagnostic(.warning, message, at: offset, resource: resourceID)
     }
 
     /// Calls `body` with each mount of the container at `index` of `containers`, and how to locate
@@ -376,7 +406,7 @@ private final class SitePlanner {
                     throw Diagnostic(
                         .error,
                         "two volumes are mounted at \(FixPlanner.shmPath): '\(other.volume)' and '\(name)'; keep one of them",
-                        at: mount.span.lowerBound, resource: resource.id)
+                        at: mount.span.lowerBound, resource: resourceID)
                 }
                 result.append(ShmMount(container: containers[index], mount: mount, volume: name))
             }
@@ -426,7 +456,7 @@ private final class SitePlanner {
                     throw Diagnostic(
                         .error,
                         "volume '\(name)' is mounted at \(FixPlanner.shmPath) in container '\(Self.name(of: shm.container))' and also \(other) in container '\(Self.name(of: pod.containers[index]))'; making it a memory-backed \(FixPlanner.shmPath) would change that mount too — mount a volume of its own at \(FixPlanner.shmPath)",
-                        at: mount.span.lowerBound, resource: resource.id)
+                        at: mount.span.lowerBound, resource: resourceID)
                 }
             }
         }
@@ -440,7 +470,7 @@ private final class SitePlanner {
     private func conflict(_ what: String, at node: YAMLNode) -> Diagnostic {
         Diagnostic(
             .error, "\(what); choose another name with \(options.settingNames.volumeName)", at: node.span.lowerBound,
-            resource: resource.id)
+            resource: resourceID)
     }
 
     /// The changes that make an existing emptyDir memory-backed and of the requested size, and
@@ -453,7 +483,7 @@ private final class SitePlanner {
                 Diagnostic(
                     .warning,
                     "emptyDir of volume '\(volume.node["name"]?.string ?? "")' has a 'size' key, which Kubernetes ignores; did you mean 'sizeLimit'?",
-                    at: typo.key.span.lowerBound, resource: resource.id))
+                    at: typo.key.span.lowerBound, resource: resourceID))
         }
         guard emptyDir.isMapping else {
             if options.keepExisting {
@@ -498,6 +528,6 @@ private final class SitePlanner {
         throw Diagnostic(
             .error,
             "'\(mapping.path.dotted)' takes entries from a merge key ('<<'); shmfix does not add '\(key)' beside it — expand the merge first",
-            at: mapping.node.span.lowerBound, resource: resource.id)
+            at: mapping.node.span.lowerBound, resource: resourceID)
     }
 }

@@ -6,17 +6,18 @@ final class PlanSettings: Sendable {
     let options: FixOptions
     /// The items appended to `volumeMounts` for the default volume name.
     private let defaultMountItems: [PlainValue]
-    /// The volume of the default name and the size asked for, when that is a byte count.
-    private let defaultVolume: PlainValue?
+    /// The items appended to `volumes` for the default name and the size asked for, when that
+    /// is a byte count.
+    private let defaultVolumeItems: [PlainValue]?
 
     /// Settings for `options`.
     init(options: FixOptions) {
         self.options = options
         defaultMountItems = [Self.mount(named: options.volumeName)]
         if case .bytes(let bytes) = options.size {
-            defaultVolume = Self.volume(named: options.volumeName, bytes: bytes)
+            defaultVolumeItems = [Self.volume(named: options.volumeName, bytes: bytes)]
         } else {
-            defaultVolume = nil
+            defaultVolumeItems = nil
         }
     }
 
@@ -26,10 +27,11 @@ final class PlanSettings: Sendable {
         name == options.volumeName ? defaultMountItems : [Self.mount(named: name)]
     }
 
-    /// The memory-backed emptyDir volume `name` of `bytes`.
-    func volume(named name: String, bytes: Int) -> PlainValue {
-        if let defaultVolume, name == options.volumeName, case .bytes(bytes) = options.size { return defaultVolume }
-        return Self.volume(named: name, bytes: bytes)
+    /// The items appended to a pod spec's `volumes`: the memory-backed emptyDir volume `name`
+    /// of `bytes`.
+    func volumeItems(named name: String, bytes: Int) -> [PlainValue] {
+        if let defaultVolumeItems, name == options.volumeName, case .bytes(bytes) = options.size { return defaultVolumeItems }
+        return [Self.volume(named: name, bytes: bytes)]
     }
 
     private static func mount(named name: String) -> PlainValue {

@@ -24,10 +24,19 @@ struct PodMemory {
         /// A limit in bytes, the quantity as written (`nil` for a sum, which messages show as
         /// `describe` writes it), and the offset of the quantity (or the first one summed).
         case bytes(Double, written: String?, at: Int)
-        /// No limit: the container without one (`'name'`, or `at 'path'`), or the pod spec.
-        case none(container: String?, at: Int)
+        /// No limit: the container without one (messages name it `'name'`, or `at 'path'`
+        /// without a name), or `nil`: the pod spec.
+        case none(container: Container?, at: Int)
         /// A quantity the API server rejects, as written.
         case invalid(String, at: Int)
+    }
+
+    /// A container as a message about its limit names it.
+    struct Container: Equatable {
+        /// Its name.
+        let name: String?
+        /// Its path.
+        let path: NodePath
     }
 
     /// The limit of the pods `pods` of `site`.
@@ -36,8 +45,8 @@ struct PodMemory {
             return quantity(podLevel)
         }
         var smallest: Limit?
-        for pod in pods {
-            let limit = limit(of: pod, podSpecAt: site.podSpec.node.span.lowerBound)
+        for index in pods.indices {  // by position: a pod is not copied
+            let limit = limit(of: pods[index], podSpecAt: site.podSpec.node.span.lowerBound)
             guard case .bytes(let bytes, _, _) = limit else { return limit }
             if case .bytes(let least, _, _) = smallest, least <= bytes { continue }
             smallest = limit
@@ -51,14 +60,13 @@ struct PodMemory {
         var running = 0
         var first: (written: String?, at: Int)?
         var largestInit: (bytes: Double, written: String?, at: Int)?
-        for container in pod.containers {
-            guard let node = memoryLimit(container.node.node) else {
-                return .none(
-                    container: container.name.map { "'\($0)'" } ?? "at '\(container.node.path.dotted)'",
-                    at: container.node.node.span.lowerBound)
+        for index in pod.containers.indices {  // by position: a container is not copied
+            guard let node = memoryLimit(pod.containers[index].node.node) else {
+                let container = pod.containers[index]
+                return .none(container: Container(name: container.name, path: container.node.path), at: container.node.node.span.lowerBound)
             }
             guard case .bytes(let bytes, let written, let at) = quantity(node) else { return quantity(node) }
-            if container.role == .initContainer {
+            if pod.containers[index].role == .initContainer {
                 if bytes > largestInit?.bytes ?? -1 { largestInit = (bytes, written, at) }
             } else {
                 sum += bytes

@@ -1,3 +1,5 @@
+import ShmfixDiagnostics
+
 /// A path from a document's root to a node: mapping keys and sequence indexes.
 ///
 /// Paths become RFC 6901 JSON pointers for `-o json-patch` and dotted field paths in messages.
@@ -108,14 +110,29 @@ public struct NodePath: Sendable, Equatable, Hashable {
 
     /// A dotted field path for messages (`spec.template.spec.volumes[0]`).
     public var dotted: String {
-        var text = ""
-        for component in components {
-            switch component {
-            case .key(let key): text += text.isEmpty ? key : ".\(key)"
-            case .index(let index): text += "[\(index)]"
-            }
+        var text = TextBytes(capacity: 16 * count)
+        appendDotted(to: &text)
+        return text.text
+    }
+
+    /// Appends `dotted` to `text`.
+    public func appendDotted(to text: inout TextBytes) {
+        if let last { Self.appendDotted(last, from: text.count, to: &text) }
+    }
+
+    /// Appends the dotted path up to `step` (its parent's first: paths are a few steps deep);
+    /// a key follows a dot when the path's text, which starts at `start`, is not empty.
+    private static func appendDotted(_ step: Step, from start: Int, to text: inout TextBytes) {
+        if let parent = step.parent { appendDotted(parent, from: start, to: &text) }
+        switch step.component {
+        case .key(let key):
+            if text.count > start { text.append(ascii: ".") }
+            text.append(key)
+        case .index(let index):
+            text.append(ascii: "[")
+            text.append(index)
+            text.append(ascii: "]")
         }
-        return text
     }
 }
 

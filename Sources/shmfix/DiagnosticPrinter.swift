@@ -1,4 +1,5 @@
 import ShmfixCore
+import ShmfixDiagnostics
 
 #if canImport(Glibc)
     import Glibc
@@ -15,6 +16,18 @@ struct DiagnosticPrinter {
     func print(_ finding: Finding, file: String) {
         if quiet, finding.severity != .error { return }
         write(finding.render(file: file))
+    }
+
+    /// Prints the findings of each resource, in order, with one write.
+    func print(findingsOf resources: [FixedResource], file: String) {
+        var text = TextBytes(capacity: 1024)
+        for index in resources.indices {
+            for finding in resources[index].findings where !quiet || finding.severity == .error {
+                finding.render(file: file, into: &text)
+                text.append(ascii: "\n")
+            }
+        }
+        if !text.isEmpty { try? text.withBytes { bytes in try FileDescriptorIO.writeAll(bytes, to: STDERR_FILENO) } }
     }
 
     /// A note about the whole run (no position).

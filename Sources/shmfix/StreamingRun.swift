@@ -95,7 +95,7 @@ struct StreamingRun {
     }
 
     private func deliver(_ result: ChunkResult, source: InputSource, _ emit: (ChunkResult) throws -> Void) throws {
-        for finding in result.resources.flatMap(\.findings) { printer.print(finding, file: source.displayName) }
+        printer.print(findingsOf: result.resources, file: source.displayName)
         try emit(result)
     }
 }
