@@ -7,6 +7,12 @@
 /// Holds stdout until the whole input has been accepted, so that a refused input writes
 /// nothing: in memory up to `memoryLimit`, then in an unlinked temporary file (in `$TMPDIR`),
 /// so memory stays bounded however large the stream is.
+///
+/// When stdout is a regular file of its own (`shmfix … > fixed.yaml`; not the file stderr
+/// goes to), what goes past `memoryLimit` is written to it at once instead, and a refused run
+/// cuts it back to the length it had (`discard`): the file ends as it was found, without the
+/// whole output passing through a temporary file first. A pipe or a terminal always gets the
+/// output only once the input is accepted, so `kubectl apply` never sees half a stream.
 final class OutputSpool {
     /// Why the spool could not be written or read back.
     struct SpoolError: Error, CustomStringConvertible {
@@ -23,7 +29,15 @@ final class OutputSpool {
     /// `true` until anything is appended.
     private(set) var isEmpty = true
 
-    init(memoryLimit: Int = 1 << 20) { self.memoryLimit = memoryLimit }
+    /// Where stdout started, when it is a regular file written at once (see above).
+    private let stdoutFileStart: off_t?
+    /// `true` once output went to that file before the input was accepted.
+    private var wroteToStdoutFile = false
+
+    init(memoryLimit: Int = 1 << 20) {
+        self.memoryLimit = memoryLimit
+        stdoutFileStart = Self.regularFileStart(of: STDOUT_FILENO, apartFrom: STDERR_FILENO)
+    }
 
     deinit {
         if descriptor >= 0 { close(descriptor) }
@@ -73,7 +87,38 @@ final class OutputSpool {
         heldBytes = 0
     }
 
+    /// Undoes what a refused run wrote to a regular-file stdout: the file is cut back to where
+    /// it started, and its offset set there.
+    func discard() {
+        held = []
+        heldBytes = 0
+        guard wroteToStdoutFile, let start = stdoutFileStart else { return }
+        _ = ftruncate(STDOUT_FILENO, start)
+        _ = lseek(STDOUT_FILENO, start, SEEK_SET)
+        wroteToStdoutFile = false
+    }
+
+    /// Where output written to `output` starts, when it is a regular file other than `other`'s
+    /// (which then keeps its messages apart from the output) that can be cut back: its offset,
+    /// or its length when it appends; `nil` otherwise.
+    private static func regularFileStart(of output: Int32, apartFrom other: Int32) -> off_t? {
+        var file = stat()
+        guard fstat(output, &file) == 0, file.st_mode & mode_t(S_IFMT) == mode_t(S_IFREG) else { return nil }
+        var otherFile = stat()
+        if fstat(other, &otherFile) == 0, otherFile.st_dev == file.st_dev, otherFile.st_ino == file.st_ino { return nil }
+        let flags = fcntl(output, F_GETFL)
+        guard flags >= 0 else { return nil }
+        if flags & O_APPEND != 0 { return file.st_size }
+        let offset = lseek(output, 0, SEEK_CUR)
+        return offset >= 0 ? offset : nil
+    }
+
     private func spill(_ bytes: [UInt8]) throws {
+        if stdoutFileStart != nil {
+            wroteToStdoutFile = true
+            try FileDescriptorIO.writeAll(bytes, to: STDOUT_FILENO)
+            return
+        }
         if descriptor < 0 {
             let directory = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
             var template = Array("\(directory)/shmfix-spool-XXXXXX".utf8CString)

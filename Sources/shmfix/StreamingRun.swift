@@ -8,8 +8,9 @@ import ShmfixCore
 
 /// The default mode (`-o yaml` to stdout) as a stream: each input is read in blocks, fixed
 /// chunk by chunk as documents complete (in parallel), and spooled; stdout gets the spool only
-/// when every input was accepted and, together, they held a document (`EmptyInput`). Memory
-/// follows the largest document, not the stream.
+/// when every input was accepted and, together, they held a document (`EmptyInput`), or a
+/// regular-file stdout written early is cut back (`OutputSpool`). Memory follows the largest
+/// document, not the stream.
 struct StreamingRun {
     let fixer: ShmFixer
     let printer: DiagnosticPrinter
@@ -48,6 +49,7 @@ struct StreamingRun {
                 refused = true
             } catch {
                 printer.write("shmfix: error: the output cannot be spooled: \(error)")
+                spool.discard()
                 return .refused
             }
         }
@@ -55,12 +57,16 @@ struct StreamingRun {
             EmptyInput.messages(paths: paths).forEach(printer.write)
             refused = true
         }
-        guard !refused else { return .refused }
+        guard !refused else {
+            spool.discard()
+            return .refused
+        }
         tally.unmatched.forEach(printer.note)
         do {
             try spool.drain()
         } catch {
             printer.write("shmfix: error: the output cannot be written: \(error)")
+            spool.discard()
             return .refused
         }
         return .success
