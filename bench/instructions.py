@@ -82,10 +82,13 @@ def small_document(stream, out_path, least):
 
 
 def callgrind(command, stdin_path, out_file):
+    # Swift seeds its hashing per process: the cost of a Set or Dictionary lookup then varies a
+    # little from run to run. A fixed seed makes two counts of the same build equal.
+    environment = dict(os.environ, SWIFT_DETERMINISTIC_HASHING="1")
     with open(stdin_path, "rb") as stdin, open(os.devnull, "wb") as devnull:
         subprocess.run(
             ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out_file}", "--dump-instr=no"] + command,
-            stdin=stdin, stdout=devnull, stderr=subprocess.DEVNULL, check=True)
+            stdin=stdin, stdout=devnull, stderr=subprocess.DEVNULL, check=True, env=environment)
 
 
 class Profile:

@@ -14,7 +14,8 @@ import json
 import sys
 
 # Targets (DESIGN.md, "Targets").
-MIN_LOOP_RATIO = 0.8
+# DESIGN.md asked for 0.8×; issue 15 raised the goal to 1.6× on 2 cores.
+MIN_LOOP_RATIO = 1.6
 MIN_KUSTOMIZE_RATIO = 50.0
 MAX_RSS_MIB = 64.0
 RSS_TARGET_SIZE_MB = 100.0
@@ -91,7 +92,7 @@ def main():
         ratio = shm_mbps / loop_mbps
         verdict(f"throughput ≥ {MIN_LOOP_RATIO}× libyaml loop", ratio >= MIN_LOOP_RATIO,
                 f"{ratio:.3f}× ({shm_mbps:.2f} vs {loop_mbps:.2f} MB/s)"
-                + ("; past 1.0×" if ratio >= 1.0 else "; aim: past 1.0×"))
+                + ("" if ratio >= MIN_LOOP_RATIO else "; DESIGN.md's 0.8× is " + ("met" if ratio >= 0.8 else "missed too")))
     else:
         verdict(f"throughput ≥ {MIN_LOOP_RATIO}× libyaml loop", None, "not measured")
     if shm_mbps is not None and kus_mbps:
