@@ -114,6 +114,12 @@ public struct SelectionTally: Sendable {
         }
     }
 
+    /// Counts what another tally of the same run counted (a chunk's, tallied on its worker).
+    public mutating func add(_ other: SelectionTally) {
+        containers.formUnion(other.containers)
+        kinds.formUnion(other.kinds)
+    }
+
     /// One note per `-c` name and `--kind` that matched nothing, in the setting's own words.
     public var unmatched: [String] {
         let names = options.containerNames.subtracting(containers).sorted().map {

@@ -8,22 +8,32 @@ import ShmfixYAML
 /// while the caller goes on reading; results are delivered in input order, so the output is the
 /// same as `StreamFixer`'s. At most `window` chunks are in flight or waiting, so memory follows
 /// the largest chunk, not the stream.
-public struct PipelinedFixer: Sendable {
+///
+/// What is delivered is what `prepare` makes of each result, on the worker thread that fixed
+/// the chunk: a caller that needs only some of a result (its bytes, its findings as text) has
+/// the rest freed by the thread that allocated it, and the work of preparing it done in
+/// parallel, not on the thread that reads and writes.
+public struct PipelinedFixer<Delivered: Sendable>: Sendable {
     private let fixer: ShmFixer
+    private let prepare: @Sendable (ChunkResult) -> Delivered
     private let window: Int
     private var chunker: DocumentChunker
-    private var queue: [Slot] = []
+    private var queue: [Slot<Delivered>] = []
 
-    /// Creates a pipeline.
-    public init(fixer: ShmFixer, window: Int = 8, minimumChunkSize: Int = 128 * 1024) {
+    /// Creates a pipeline that delivers `prepare(result)` for each chunk's result.
+    public init(
+        fixer: ShmFixer, window: Int = 8, minimumChunkSize: Int = 128 * 1024,
+        prepare: @escaping @Sendable (ChunkResult) -> Delivered
+    ) {
         self.fixer = fixer
+        self.prepare = prepare
         self.window = max(window, 1)
         chunker = DocumentChunker(minimumChunkSize: minimumChunkSize)
     }
 
     /// Adds input; delivers, in order, the results that are ready. Throws the first error in
     /// input order (after which nothing more is delivered), or what `deliver` throws.
-    public mutating func feed(_ bytes: [UInt8], deliver: (ChunkResult) throws -> Void) throws {
+    public mutating func feed(_ bytes: [UInt8], deliver: (Delivered) throws -> Void) throws {
         try submit(chunker.feed(bytes), deliver: deliver)
     }
 
@@ -31,7 +41,7 @@ public struct PipelinedFixer: Sendable {
     /// which copies no chunk) and delivers, in order, the results that are ready. Returns `true`
     /// when the input ended (then call `finish`).
     public mutating func feed(
-        reading read: (UnsafeMutableRawBufferPointer) throws -> Int, deliver: (ChunkResult) throws -> Void
+        reading read: (UnsafeMutableRawBufferPointer) throws -> Int, deliver: (Delivered) throws -> Void
     ) throws -> Bool {
         let (chunks, ended) = try chunker.feed(reading: read)
         try submit(chunks, deliver: deliver)
@@ -39,7 +49,7 @@ public struct PipelinedFixer: Sendable {
     }
 
     /// Ends the input; delivers every remaining result in order.
-    public mutating func finish(deliver: (ChunkResult) throws -> Void) throws {
+    public mutating func finish(deliver: (Delivered) throws -> Void) throws {
         for chunk in chunker.finish() {
             while queue.count >= window { try deliver(takeHead()) }
             submit(chunk)
@@ -48,12 +58,12 @@ public struct PipelinedFixer: Sendable {
     }
 
     /// Waits for every chunk submitted so far and delivers its result in order.
-    public mutating func drain(deliver: (ChunkResult) throws -> Void) throws {
+    public mutating func drain(deliver: (Delivered) throws -> Void) throws {
         while !queue.isEmpty { try deliver(takeHead()) }
     }
 
     /// Submits each chunk, waiting while the window is full, and delivers what is ready.
-    private mutating func submit(_ chunks: [DocumentChunker.Chunk], deliver: (ChunkResult) throws -> Void) throws {
+    private mutating func submit(_ chunks: [DocumentChunker.Chunk], deliver: (Delivered) throws -> Void) throws {
         for chunk in chunks {
             while queue.count >= window { try deliver(takeHead()) }
             submit(chunk)
@@ -62,28 +72,36 @@ public struct PipelinedFixer: Sendable {
     }
 
     private mutating func submit(_ chunk: DocumentChunker.Chunk) {
-        let slot = Slot()
+        let slot = Slot<Delivered>()
         let fixer = fixer
+        let prepare = prepare
         queue.append(slot)
         DispatchQueue.global().async {
-            slot.complete(Result { () throws(Finding) -> ChunkResult in try fixer.fix(chunk: chunk) })
+            slot.complete(Result { () throws(Finding) -> Delivered in prepare(try fixer.fix(chunk: chunk)) })
         }
     }
 
     /// Waits for the oldest chunk and returns its result (or throws its error).
-    private mutating func takeHead() throws(Finding) -> ChunkResult {
+    private mutating func takeHead() throws(Finding) -> Delivered {
         let slot = queue.removeFirst()
         return try slot.wait().get()
     }
 }
 
+extension PipelinedFixer where Delivered == ChunkResult {
+    /// Creates a pipeline that delivers each chunk's whole result.
+    public init(fixer: ShmFixer, window: Int = 8, minimumChunkSize: Int = 128 * 1024) {
+        self.init(fixer: fixer, window: window, minimumChunkSize: minimumChunkSize) { $0 }
+    }
+}
+
 /// One chunk's result, written once by a worker and read by the caller after `wait`.
-private final class Slot: @unchecked Sendable {
+private final class Slot<Delivered: Sendable>: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
-    private var result: Result<ChunkResult, Finding>?
+    private var result: Result<Delivered, Finding>?
     private var taken = false
 
-    func complete(_ result: Result<ChunkResult, Finding>) {
+    func complete(_ result: Result<Delivered, Finding>) {
         self.result = result
         done.signal()
     }
@@ -96,7 +114,7 @@ private final class Slot: @unchecked Sendable {
     }
 
     /// The result, once the worker has written it (`complete` always runs before `signal`).
-    func wait() -> Result<ChunkResult, Finding> {
+    func wait() -> Result<Delivered, Finding> {
         if !taken {
             done.wait()
             taken = true

@@ -18,8 +18,9 @@ struct DiagnosticPrinter {
         write(finding.render(file: file))
     }
 
-    /// Prints the findings of each resource, in order, with one write.
-    func print(findingsOf resources: [FixedResource], file: String) {
+    /// The lines that print the findings of each resource, in order (any thread may make them;
+    /// `write(lines:)` prints them with one write).
+    func lines(findingsOf resources: [FixedResource], file: String) -> [UInt8] {
         var text = TextBytes(capacity: 1024)
         for index in resources.indices {
             for finding in resources[index].findings where !quiet || finding.severity == .error {
@@ -27,7 +28,12 @@ struct DiagnosticPrinter {
                 text.append(ascii: "\n")
             }
         }
-        if !text.isEmpty { try? text.withBytes { bytes in try FileDescriptorIO.writeAll(bytes, to: STDERR_FILENO) } }
+        return text.isEmpty ? [] : text.withBytes { Array($0) }
+    }
+
+    /// Prints lines made by `lines(findingsOf:file:)`.
+    func write(lines: [UInt8]) {
+        if !lines.isEmpty { try? FileDescriptorIO.writeAll(lines, to: STDERR_FILENO) }
     }
 
     /// A note about the whole run (no position).

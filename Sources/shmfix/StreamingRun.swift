@@ -33,8 +33,9 @@ struct StreamingRun {
             var separatorPending = !spool.isEmpty
             do {
                 try stream(source) { result in
+                    printer.write(lines: result.findingLines)
                     documents += result.documentCount
-                    tally.add(result.resources)
+                    tally.add(result.tally)
                     if separatorPending, !result.output.isEmpty {
                         try spool.append(StreamJoin.separator(after: spool.lastByte, before: result.output))
                         separatorPending = false
@@ -72,7 +73,17 @@ struct StreamingRun {
         return .success
     }
 
-    private func stream(_ source: InputSource, _ emit: (ChunkResult) throws -> Void) throws {
+    /// What the writing thread needs of a chunk's result, made on the worker that fixed the
+    /// chunk (`PipelinedFixer`'s `prepare`): the plans and findings are freed there, by the
+    /// thread that allocated them, and the findings are turned into text there, in parallel.
+    private struct DeliveredChunk: Sendable {
+        let output: [UInt8]
+        let findingLines: [UInt8]
+        let documentCount: Int
+        let tally: SelectionTally
+    }
+
+    private func stream(_ source: InputSource, _ emit: (DeliveredChunk) throws -> Void) throws {
         let descriptor: Int32
         if let path = source.path {
             descriptor = open(path, O_RDONLY)
@@ -83,7 +94,16 @@ struct StreamingRun {
             descriptor = STDIN_FILENO
         }
         defer { if descriptor != STDIN_FILENO { close(descriptor) } }
-        var stream = PipelinedFixer(fixer: fixer)
+        let printer = printer
+        let options = fixer.options
+        let file = source.displayName
+        var stream = PipelinedFixer(fixer: fixer) { result in
+            var tally = SelectionTally(options: options)
+            tally.add(result.resources)
+            return DeliveredChunk(
+                output: result.output, findingLines: printer.lines(findingsOf: result.resources, file: file),
+                documentCount: result.documentCount, tally: tally)
+        }
         // The input is read straight into the chunker's buffers: a chunk's bytes are not copied.
         let readInput = { (room: UnsafeMutableRawBufferPointer) throws -> Int in
             var count = read(descriptor, room.baseAddress, room.count)
@@ -96,12 +116,7 @@ struct StreamingRun {
             }
             return count
         }
-        while try !stream.feed(reading: readInput, deliver: { try deliver($0, source: source, emit) }) {}
-        try stream.finish { try deliver($0, source: source, emit) }
-    }
-
-    private func deliver(_ result: ChunkResult, source: InputSource, _ emit: (ChunkResult) throws -> Void) throws {
-        printer.print(findingsOf: result.resources, file: source.displayName)
-        try emit(result)
+        while try !stream.feed(reading: readInput, deliver: emit) {}
+        try stream.finish(deliver: emit)
     }
 }
