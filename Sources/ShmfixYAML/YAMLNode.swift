@@ -59,10 +59,16 @@ public struct YAMLNode: Sendable {
     }
 
     /// The anchor (`&name`) set on the node, if any.
-    public var anchor: String? { record.anchor < 0 ? nil : tree.names[Int(record.anchor)] }
+    public var anchor: String? {
+        guard let anchor = tree.decoration(of: index)?.anchor, anchor >= 0 else { return nil }
+        return tree.names[Int(anchor)]
+    }
 
     /// The explicit tag, if any.
-    public var tag: String? { record.tag < 0 ? nil : tree.names[Int(record.tag)] }
+    public var tag: String? {
+        guard let tag = tree.decoration(of: index)?.tag, tag >= 0 else { return nil }
+        return tree.names[Int(tag)]
+    }
 
     /// The scalar, when the node is one.
     public var scalar: YAMLScalar? {
@@ -239,16 +245,18 @@ public struct YAMLNode: Sendable {
 
     /// The node an alias stands for: the last node before it, within `root`, anchored with its
     /// name (`resources: *limits`); the node itself when it is no alias or no such anchor is
-    /// there. Records are kept in document order, so this is a walk back from the alias.
+    /// there. Records, and so their decorations, are kept in document order, so this is a walk
+    /// back from the alias over the decorations.
     public func dereferenced(within root: YAMLNode) -> YAMLNode {
         let record = record
         guard record.kind == .alias else { return self }
         let name = tree.names[Int(record.first)]
-        var candidate = Int(index) - 1
-        while candidate >= Int(root.index) {
-            let anchor = tree.records[candidate].anchor
-            if anchor >= 0, tree.names[Int(anchor)] == name { return YAMLNode(tree: tree, index: Int32(candidate)) }
-            candidate -= 1
+        var position = tree.firstDecoration(from: index)
+        while position > 0 {
+            position -= 1
+            let decoration = tree.decorations[position]
+            guard decoration.record >= root.index else { break }
+            if decoration.anchor >= 0, tree.names[Int(decoration.anchor)] == name { return YAMLNode(tree: tree, index: decoration.record) }
         }
         return self
     }

@@ -28,8 +28,15 @@ public struct YAMLReader: Sendable {
     /// Creates a reader; `needsNodes` (default: always) selects the documents to build.
     public init(needsNodes: Triage? = nil) { self.needsNodes = needsNodes }
 
-    /// Parses `bytes`, which must be UTF-8; throws a positioned `Diagnostic` on invalid input.
+    /// The longest input accepted: the tree keeps byte offsets as `Int32`.
+    public static let longestInput = Int(Int32.max)
+
+    /// Parses `bytes`, which must be UTF-8; throws a positioned `Diagnostic` on invalid input,
+    /// and on input longer than `longestInput` (at the first byte past it).
     public func read(_ bytes: [UInt8]) throws(Diagnostic) -> YAMLStream {
+        guard bytes.count <= Self.longestInput else {
+            throw Diagnostic(.error, "YAML input of more than \(Self.longestInput) bytes (2 GiB) is not supported", at: Self.longestInput)
+        }
         try EncodingCheck.verify(bytes)
         let documents = try bytes.withUnsafeBufferPointer { (buffer) throws(Diagnostic) -> [YAMLDocument] in
             try ParseSession(buffer, needsNodes: needsNodes).run(source: bytes)
@@ -54,6 +61,7 @@ private struct ParseSession: ~Copyable {
     private var children: GrowableBuffer<Int32>
     private var text: GrowableBuffer<UInt8>
     private var names: [String] = []
+    private var decorations: [YAMLTree.Decoration] = []
     private var scratch = GrowableBuffer<Int32>(capacity: 256)
     private var open = GrowableBuffer<OpenCollection>(capacity: 64)
     private var skippedDepth = 0
@@ -108,7 +116,7 @@ private struct ParseSession: ~Copyable {
             }
         }
         let documents = documents
-        let tree = YAMLTree(records: records, children: children, text: text, names: names, source: source)
+        let tree = YAMLTree(records: records, children: children, text: text, names: names, decorations: decorations, source: source)
         return documents.map { document in
             YAMLDocument(root: document.root.map { YAMLNode(tree: tree, index: $0) }, span: document.span)
         }
@@ -196,8 +204,7 @@ private struct ParseSession: ~Copyable {
                 record.start = start
                 record.end = max(end, start)
                 record.style = YAMLScalar.Style.alias.rawValue
-                record.anchor = -1
-                record.tag = -1
+                record.isDecorated = false
                 attach(append(record))
             } else {
                 attach(append(YAMLTree.Record(start: start, end: max(end, start), first: intern(name), kind: .alias)))
@@ -231,12 +238,7 @@ private struct ParseSession: ~Copyable {
             record.count = Int32(truncatingIfNeeded: data.length)  // at most `longestReadScalar`
             if let value = data.value { text.append(contentsOf: UnsafeBufferPointer(start: value, count: data.length)) }
         }
-        if let anchor = data.anchor {
-            let name = String(cString: anchor)
-            record.anchor = intern(name)
-            anchoredScalars[name] = records.count32
-        }
-        if let tag = data.tag { record.tag = intern(String(cString: tag)) }
+        if data.anchor != nil || data.tag != nil { decorate(&record, anchor: data.anchor, tag: data.tag) }
         attach(append(record))
     }
 
@@ -264,17 +266,21 @@ private struct ParseSession: ~Copyable {
         open.append(OpenCollection(record: append(record), scratchStart: scratch.count32))
     }
 
-    /// Sets a collection's anchor and tag.
+    /// Keeps the anchor and tag of `record`, the next one appended, in `decorations`; an anchor
+    /// on a scalar is noted in `anchoredScalars` (and one on a collection replaces it there).
     @inline(never)
     private mutating func decorate(
         _ record: inout YAMLTree.Record, anchor: UnsafeMutablePointer<yaml_char_t>?, tag: UnsafeMutablePointer<yaml_char_t>?
     ) {
+        var decoration = YAMLTree.Decoration(record: records.count32)
         if let anchor {
             let name = String(cString: anchor)
-            anchoredScalars[name] = nil
-            record.anchor = intern(name)
+            decoration.anchor = intern(name)
+            anchoredScalars[name] = record.kind == .scalar ? records.count32 : nil
         }
-        if let tag { record.tag = intern(String(cString: tag)) }
+        if let tag { decoration.tag = intern(String(cString: tag)) }
+        decorations.append(decoration)
+        record.isDecorated = true
     }
 
     @inline(never)

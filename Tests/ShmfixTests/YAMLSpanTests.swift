@@ -69,6 +69,26 @@ import Testing
         #expect(root["long key"]?.hasValue("z") == true)
     }
 
+    /// Anchors and tags are kept apart from the nodes (`YAMLTree.decorations`): each node reads
+    /// its own, an alias of a scalar reads as the scalar without its anchor or tag, and an alias
+    /// of a collection finds the last node anchored with its name before it.
+    @Test func anchorsTagsAndAliases() throws {
+        let bytes = Array("a: &m !!map {x: 1}\nb: !t &s v\nc: *s\nd: plain\ne: &m [y]\nf: *m\ng: !!str q\n".utf8)
+        let root = try #require(try YAMLReader().read(bytes).documents.first?.root)
+        #expect(root.anchor == nil && root.tag == nil)
+        #expect(root["a"]?.anchor == "m" && root["a"]?.tag == "tag:yaml.org,2002:map")
+        #expect(root["b"]?.anchor == "s" && root["b"]?.tag == "!t")
+        #expect(root["c"]?.string == "v" && root["c"]?.anchor == nil && root["c"]?.tag == nil)
+        #expect(root["d"]?.anchor == nil && root["d"]?.tag == nil)
+        #expect(root["a"]?["x"]?.anchor == nil)
+        let alias = try #require(root["f"])
+        #expect(alias.isAlias)
+        #expect(alias.dereferenced(within: root).items?.map(\.string) == ["y"])
+        #expect(root["g"]?.tag == "tag:yaml.org,2002:str" && root["g"]?.anchor == nil)
+        let other = try #require(try YAMLReader().read(Array("k: &n [1]\n---\nl: *n\n".utf8)).documents.last?.root)
+        #expect(other["l"].map { $0.dereferenced(within: other).isAlias } == true)
+    }
+
     @Test func nullSpellings() throws {
         let bytes = Array("a:\nb: ~\nc: null\nd: Null\ne: NULL\nf: nULL\ng: NUll\nh: nul\ni: 'null'\nj: nulls\nk: x\n".utf8)
         let root = try #require(try YAMLReader().read(bytes).documents.first?.root)
