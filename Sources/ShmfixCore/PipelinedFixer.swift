@@ -31,15 +31,10 @@ public struct PipelinedFixer<Delivered: Sendable>: Sendable {
         chunker = DocumentChunker(minimumChunkSize: minimumChunkSize)
     }
 
-    /// Adds input; delivers, in order, the results that are ready. Throws the first error in
-    /// input order (after which nothing more is delivered), or what `deliver` throws.
-    public mutating func feed(_ bytes: [UInt8], deliver: (Delivered) throws -> Void) throws {
-        try submit(chunker.feed(bytes), deliver: deliver)
-    }
-
     /// Reads input with `read` into the chunker's own buffer (`DocumentChunker.feed(reading:)`,
     /// which copies no chunk) and delivers, in order, the results that are ready. Returns `true`
-    /// when the input ended (then call `finish`).
+    /// when the input ended (then call `finish`). Throws the first error in input order (after
+    /// which nothing more is delivered), or what `read` or `deliver` throws.
     public mutating func feed(
         reading read: (UnsafeMutableRawBufferPointer) throws -> Int, deliver: (Delivered) throws -> Void
     ) throws -> Bool {
@@ -50,10 +45,7 @@ public struct PipelinedFixer<Delivered: Sendable>: Sendable {
 
     /// Ends the input; delivers every remaining result in order.
     public mutating func finish(deliver: (Delivered) throws -> Void) throws {
-        for chunk in chunker.finish() {
-            while queue.count >= window { try deliver(takeHead()) }
-            submit(chunk)
-        }
+        try submit(chunker.finish(), deliver: deliver)
         try drain(deliver: deliver)
     }
 
@@ -85,13 +77,6 @@ public struct PipelinedFixer<Delivered: Sendable>: Sendable {
     private mutating func takeHead() throws(Finding) -> Delivered {
         let slot = queue.removeFirst()
         return try slot.wait().get()
-    }
-}
-
-extension PipelinedFixer where Delivered == ChunkResult {
-    /// Creates a pipeline that delivers each chunk's whole result.
-    public init(fixer: ShmFixer, window: Int = 8, minimumChunkSize: Int = 128 * 1024) {
-        self.init(fixer: fixer, window: window, minimumChunkSize: minimumChunkSize) { $0 }
     }
 }
 
