@@ -32,6 +32,28 @@ import Testing
         #expect(try Self.read(run.folder, "file.yaml") == Array("PREFIX\n".utf8) + piped)
     }
 
+    /// The file really is written as output comes: while the stream's invalid last document has
+    /// not arrived yet, more than the spool's 1 MiB stands in the file; once it arrives, the file
+    /// is cut back to nothing. (Results are delivered as more input comes, up to 8 chunks behind
+    /// it: the input is several times that.)
+    @Test func aFileIsWrittenBeforeTheEndAndCutBackOnRefusal() throws {
+        let run = try Self.shell(
+            #"""
+            : > file.yaml
+            { cat input.yaml; while [ ! -e go ]; do sleep 0.05; done; printf -- '---\na: [\n'; } | "$SHMFIX" -q --shm-size=2gb > file.yaml 2> errors &
+            i=0; while [ "$(wc -c < file.yaml)" -lt 1048577 ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done
+            wc -c < file.yaml > midway; touch go; wait $!; echo "status $?" > status
+            """#,
+            input: String(repeating: Self.large, count: 4))
+        #expect(run.status == 0)
+        let midway = Int(
+            String(decoding: try Self.read(run.folder, "midway"), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect((midway ?? 0) > 1 << 20, "bytes in the file before the input ended: \(midway ?? -1)")
+        #expect(String(decoding: try Self.read(run.folder, "status"), as: UTF8.self) == "status 2\n")
+        #expect(try Self.read(run.folder, "file.yaml").isEmpty)
+        #expect(String(decoding: try Self.read(run.folder, "errors"), as: UTF8.self).contains(": error: invalid YAML: "))
+    }
+
     @Test func aRefusedRunLeavesTheFileAsItWas() throws {
         let run = try Self.shell(
             #"""
