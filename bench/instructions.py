@@ -54,6 +54,23 @@ PHASES = [
 GLIBC_ALLOCATOR = {"malloc", "free", "realloc", "calloc", "_int_malloc", "_int_free", "_int_realloc", "malloc_consolidate",
                    "unlink_chunk.constprop.0", "unlink_chunk", "malloc_usable_size", "sysmalloc", "_int_memalign",
                    "tcache_init", "tcache_init.part.0", "cfree"}
+
+
+def jemalloc_functions():
+    """The functions of jemalloc (libjemalloc.a), which the static shmfix links as its allocator
+    (Makefile, dist-binary): every text symbol the archive defines, exported or not."""
+    try:
+        libdir = subprocess.run(["pkg-config", "--variable=libdir", "jemalloc"], capture_output=True,
+                                text=True, check=True).stdout.strip()
+        symbols = subprocess.run(["nm", "--defined-only", os.path.join(libdir, "libjemalloc.a")],
+                                 capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return set()
+    return {parts[2] for parts in (line.split() for line in symbols.splitlines())
+            if len(parts) == 3 and parts[1] in "tT"}
+
+
+ALLOCATOR = GLIBC_ALLOCATOR | jemalloc_functions()
 ENCODING = ["$s10ShmfixYAML13EncodingCheckO6verify"]
 
 
@@ -151,8 +168,10 @@ class Profile:
         return sum(cost for name, cost in self.self_cost.items() if predicate(name))
 
     def is_allocator(self, name):
-        # By file where libc has debug information, by name where it has none (a static binary).
-        return "/malloc/" in (self.file_of.get(name) or "") or name in GLIBC_ALLOCATOR
+        # By file where libc has debug information, by name where it has none (a static binary,
+        # whose allocator is jemalloc's). GCC's clones (`.constprop.0`, `.part.0`) by their base.
+        return "/malloc/" in (self.file_of.get(name) or "") or name in ALLOCATOR \
+            or name.split(".")[0] in ALLOCATOR
 
     def is_libyaml(self, name):
         # libyaml's functions, exported or not, are all named yaml_…; in a static binary they
@@ -234,7 +253,7 @@ def report(args, size, shmfix, loop, split, libyaml, start, marginal):
         "",
         "| | shmfix | libyaml loop |",
         "|---|---|---|",
-        f"| malloc/free (libc's allocator) | {shmfix.self_where(shmfix.is_allocator):,} | {loop.self_where(loop.is_allocator):,} |",
+        f"| malloc/free (the allocator: jemalloc in the static shmfix, glibc's in the loop) | {shmfix.self_where(shmfix.is_allocator):,} | {loop.self_where(loop.is_allocator):,} |",
         f"| retain/release (Swift runtime) | {shmfix.self_where(is_refcount):,} | 0 |",
         "",
     ]

@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Turn timeit.py results into the benchmark table and the verdict on the targets.
 
-    report.py --loop L.json --shmfix S.json [--kustomize K.json] --check-rc N
+    report.py --loop L.json --shmfix S.json [--kustomize K.json] [--loop-jemalloc J.json] --check-rc N
               --check-line TEXT --size-mb MB --out results.md [--info KEY=VALUE ...]
 
-Prints the table (Markdown) and the targets, writes both to --out.
+Prints the table (Markdown) and the targets, writes both to --out. --loop-jemalloc adds a row
+for the loop linked with jemalloc, the allocator of the static shmfix: for the record, not a
+target (the targets compare with the loop as it is, on glibc's malloc).
 Exit status: 0 all targets met and the output is correct; 1 shmfix failed or
 its output is wrong; 2 correct but a target was missed (or could not be
 measured).
@@ -46,6 +48,7 @@ def main():
     ap.add_argument("--loop", required=True)
     ap.add_argument("--shmfix", required=True)
     ap.add_argument("--kustomize")
+    ap.add_argument("--loop-jemalloc")
     ap.add_argument("--check-rc", type=int, required=True)
     ap.add_argument("--check-line", default="")
     ap.add_argument("--size-mb", type=float, required=True)
@@ -54,9 +57,11 @@ def main():
     a = ap.parse_args()
 
     loop, shm, kus = load(a.loop), load(a.shmfix), load(a.kustomize)
+    loop_je = load(a.loop_jemalloc)
     loop_mbps = mbps(loop)
     rows = []
-    for label, r in (("libyaml event loop (C)", loop), ("shmfix", shm), ("kubectl kustomize", kus)):
+    for label, r in (("libyaml event loop (C)", loop), ("  the same loop with jemalloc (for the record)", loop_je),
+                     ("shmfix", shm), ("kubectl kustomize", kus)):
         if r is None:
             continue
         v = mbps(r)
@@ -112,6 +117,10 @@ def main():
     for name, ok, detail in verdicts:
         mark = "PASS" if ok else ("n/a " if ok is None else "FAIL")
         targets.append(f"  [{mark}] {name}: {detail}")
+    loop_je_mbps = mbps(loop_je)
+    if shm_mbps is not None and loop_je_mbps:
+        targets.append(f"  [info] against the loop with jemalloc (not a target): {shm_mbps / loop_je_mbps:.3f}× "
+                       f"({shm_mbps:.2f} vs {loop_je_mbps:.2f} MB/s)")
 
     if not correct:
         status, summary = 1, "FAILED: shmfix's output is not correct (or shmfix failed); timings do not count"

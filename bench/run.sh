@@ -3,7 +3,7 @@
 #
 # Environment:
 #   SIZE_MB       size of the stream given to shmfix and the libyaml loop (default 100; MB = 10^6 bytes)
-#   RUNS          timed runs per tool (default 5); min and median are reported
+#   RUNS          timed runs per tool (default 5), the tools taking turns; min and median are reported
 #   KUSTOMIZE_MB  size of the stream given to kubectl kustomize (default 1; 0 skips it)
 #   KUSTOMIZE_RUNS  runs for kubectl kustomize (default RUNS)
 #   SHMFIX        the shmfix binary (default .build-dist/release/shmfix: the static release binary
@@ -78,19 +78,41 @@ if [[ ! -x $LOOP || $B/libyaml_loop.c -nt $LOOP ]]; then
         || die "cannot build the libyaml loop"
 fi
 
-timeit() { # NAME MB STDIN STDOUT -- CMD...
+# The same loop with the allocator the static shmfix links (jemalloc, Makefile dist-binary), for
+# the record: how much of shmfix's lead is the allocator. Not a target; the loop above is the
+# baseline.
+LOOP_JE="$OUT/libyaml_loop_static_jemalloc"
+if pkg-config --exists jemalloc && [[ ! -x $LOOP_JE || $B/libyaml_loop.c -nt $LOOP_JE ]]; then
+    say "building $LOOP_JE"
+    # shellcheck disable=SC2046
+    ${CC:-cc} -O2 -static -o "$LOOP_JE" $B/libyaml_loop.c \
+        $(for symbol in malloc free calloc realloc posix_memalign aligned_alloc memalign valloc malloc_usable_size; do
+            printf -- '-Wl,--undefined=%s ' "$symbol"; done) \
+        "$(pkg-config --variable=libdir jemalloc)/libjemalloc.a" $(pkg-config --cflags --libs --static yaml-0.1) -lpthread -lm \
+        || die "cannot build the libyaml loop with jemalloc"
+fi
+
+timeit() { # NAME MB STDIN STDOUT RUNS CMD...: RUNS more runs, added to NAME's results
     local name=$1 mb=$2 in=$3 out=$4 runs=$5
     shift 5
-    say "timing $name ($runs runs on $mb MB)"
     "$PY" $B/timeit.py --runs "$runs" --name "$name" --mb "$mb" --stdin "$in" --stdout "$out" \
-        --stderr "$OUT/$name.stderr" --json "$OUT/results/$name.json" -- "$@"
+        --stderr "$OUT/$name.stderr" --json "$OUT/results/$name.json" --append -- "$@"
 }
 
-# 3. Timed runs. Each tool reads the same cached file.
-timeit libyaml_loop "$MAIN_MB" "$MAIN" /dev/null "$RUNS" "$LOOP" - || die "the libyaml loop failed on $MAIN"
-
+# 3. Timed runs. Each tool reads the same cached file; the tools take turns, one run each per
+#    round, so that a slow spell of the machine (it has them: the loop's runs alone have spread
+#    over 2.0–2.8 s) is shared rather than landing on one tool's block of runs.
+say "timing the libyaml loop$([[ -x $LOOP_JE ]] && echo ", the loop with jemalloc") and shmfix, $RUNS rounds on $MAIN_MB MB"
 shm_rc=0
-timeit shmfix "$MAIN_MB" "$MAIN" "$OUT/shmfix-out.yaml" "$RUNS" "$SHMFIX" "$SHM_FLAG" || shm_rc=$?
+loop_je_rc=0
+for ((round = 1; round <= RUNS; round++)); do
+    timeit libyaml_loop "$MAIN_MB" "$MAIN" /dev/null 1 "$LOOP" - || die "the libyaml loop failed on $MAIN"
+    if [[ -x $LOOP_JE && $loop_je_rc == 0 ]]; then
+        timeit libyaml_loop_jemalloc "$MAIN_MB" "$MAIN" /dev/null 1 "$LOOP_JE" - || loop_je_rc=$?
+    fi
+    [[ $shm_rc == 0 ]] || continue
+    timeit shmfix "$MAIN_MB" "$MAIN" "$OUT/shmfix-out.yaml" 1 "$SHMFIX" "$SHM_FLAG" || shm_rc=$?
+done
 if [[ -s $OUT/shmfix.stderr ]]; then
     say "shmfix wrote $(wc -l <"$OUT/shmfix.stderr") lines on stderr (last run): $OUT/shmfix.stderr"
 fi
@@ -103,6 +125,7 @@ if [[ $KUSTOMIZE_MB != 0 ]]; then
         if [[ ! -s $KDIR/kustomization.yaml || $KS -nt $KDIR/kustomization.yaml || $B/kustomize_patches.py -nt $KDIR/kustomization.yaml ]]; then
             "$PY" $B/kustomize_patches.py "$KS" "$KDIR" --size "$EXPECT_SIZE" || die "kustomize_patches.py failed"
         fi
+        say "timing kubectl kustomize ($KUSTOMIZE_RUNS runs on $(mb_of_file "$KS") MB)"
         if timeit kubectl_kustomize "$(mb_of_file "$KS")" /dev/null "$OUT/kustomize-out.yaml" "$KUSTOMIZE_RUNS" \
             kubectl kustomize "$KDIR"; then
             KUS_JSON="$OUT/results/kubectl_kustomize.json"
@@ -132,8 +155,10 @@ bash $B/startup.sh || say "warning: bench/startup.sh exited $? (2: a start-up ta
 # 5. Table and targets.
 echo
 report_rc=0
+LOOP_JE_JSON=
+[[ -s $OUT/results/libyaml_loop_jemalloc.json ]] && LOOP_JE_JSON=$OUT/results/libyaml_loop_jemalloc.json
 "$PY" $B/report.py --loop "$OUT/results/libyaml_loop.json" --shmfix "$OUT/results/shmfix.json" \
-    ${KUS_JSON:+--kustomize "$KUS_JSON"} --check-rc "$check_rc" --check-line "$check_line" \
+    ${KUS_JSON:+--kustomize "$KUS_JSON"} ${LOOP_JE_JSON:+--loop-jemalloc "$LOOP_JE_JSON"} --check-rc "$check_rc" --check-line "$check_line" \
     --size-mb "$SIZE_MB" --out "$OUT/results.md" \
     --info "date=$(date -u '+%Y-%m-%d %H:%M UTC')" \
     --info "machine=$(uname -srm), $(nproc) CPUs, load average $load at start" \

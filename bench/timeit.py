@@ -2,7 +2,7 @@
 """Time a command N times; report wall time and peak RSS of each run.
 
     timeit.py --runs N [--stdin FILE] [--stdout FILE] [--stderr FILE]
-              [--name NAME] [--mb MB] [--json OUT.json] -- COMMAND [ARG ...]
+              [--name NAME] [--mb MB] [--json OUT.json [--append]] -- COMMAND [ARG ...]
 
 Each run is a fresh child process whose stdin/stdout/stderr are the given
 files (default /dev/null). Wall time is measured from just before the fork to
@@ -17,6 +17,10 @@ itself, so %M is the command's own peak. Otherwise the child is reaped with
 os.wait4(), whose ru_maxrss is that one run's peak (not a running maximum as
 getrusage(RUSAGE_CHILDREN) would give) but floored at Python's RSS; the JSON
 says which method was used ("rss_method").
+
+With --append, the runs already in OUT.json are kept and these are added to them: run.sh
+times the tools in alternation, one run each per round, so that a slow spell of the machine
+falls on all of them rather than on whichever ran during it.
 
 Prints one line per run on stderr and, with --json, writes
 {"name", "mb", "cmd", "runs": [{"wall_s", "maxrss_kb", "rc"}], "min_s",
@@ -90,6 +94,7 @@ def main():
     ap.add_argument("--name", default=None)
     ap.add_argument("--mb", type=float, default=None, help="input size in MB, for the report")
     ap.add_argument("--json")
+    ap.add_argument("--append", action="store_true", help="add to the runs already in --json")
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
     a = ap.parse_args()
     cmd = a.cmd[1:] if a.cmd and a.cmd[0] == "--" else a.cmd
@@ -99,7 +104,13 @@ def main():
     timer = gnu_time()
     runs = []
     ok = True
-    for n in range(a.runs):
+    if a.append and a.json and os.path.exists(a.json):
+        with open(a.json) as f:
+            previous = json.load(f)
+        runs, ok = previous["runs"], previous["ok"]
+        if not ok:
+            sys.exit(1)
+    for n in range(len(runs), len(runs) + a.runs):
         try:
             wall, rss, rc = run_once(cmd, a.stdin, a.stdout, a.stderr, timer)
         except OSError as ex:
@@ -108,7 +119,7 @@ def main():
             break
         runs.append({"wall_s": round(wall, 4), "maxrss_kb": rss, "rc": rc})
         rss_text = "?" if rss is None else f"{rss / 1024:.1f} MiB"
-        print(f"timeit: {name} run {n + 1}/{a.runs}: {wall:.3f} s, peak RSS {rss_text}, exit {rc}",
+        print(f"timeit: {name} run {n + 1}: {wall:.3f} s, peak RSS {rss_text}, exit {rc}",
               file=sys.stderr)
         if rc != 0:
             ok = False

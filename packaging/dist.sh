@@ -4,7 +4,8 @@
 #   packaging/dist.sh BINARY VERSION ARCH RELEASE_URL OUT
 #
 # BINARY is the stripped static executable; ARCH is the OCI/krew name of the architecture
-# (amd64, arm64). Writes OUT/shmfix-VERSION-linux-ARCH.tar.gz (shmfix, LICENSE, README.md),
+# (amd64, arm64). Writes OUT/shmfix-VERSION-linux-ARCH.tar.gz (shmfix, LICENSE, README.md,
+# THIRD_PARTY_NOTICES),
 # OUT/shmfix-VERSION-linux-ARCH.tar.gz.sha256 (sha256sum's format) and OUT/krew/shmfix.yaml,
 # which lists every OUT/shmfix-VERSION-linux-*.tar.gz present (copy an arm64 archive built on
 # arm64 into OUT first to get a manifest for both). The archive is reproducible: entries sorted,
@@ -28,11 +29,11 @@ name=shmfix-$version-linux-$arch
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 install -m 755 "$binary" "$stage/shmfix"
-install -m 644 LICENSE README.md "$stage/"
+install -m 644 LICENSE README.md packaging/THIRD_PARTY_NOTICES "$stage/"
 
 mkdir -p "$out/krew"
 tar --create --sort=name --format=ustar --owner=0 --group=0 --numeric-owner --mtime="@$epoch" \
-    --directory="$stage" shmfix LICENSE README.md | gzip -9 --no-name >"$out/$name.tar.gz.tmp"
+    --directory="$stage" shmfix LICENSE README.md THIRD_PARTY_NOTICES | gzip -9 --no-name >"$out/$name.tar.gz.tmp"
 mv "$out/$name.tar.gz.tmp" "$out/$name.tar.gz"
 (cd "$out" && sha256sum "$name.tar.gz" >"$name.tar.gz.sha256")
 
@@ -75,6 +76,8 @@ YAML
     - from: shmfix
       to: kubectl-shmfix
     - from: LICENSE
+      to: .
+    - from: THIRD_PARTY_NOTICES
       to: .
     bin: kubectl-shmfix
 YAML

@@ -30,7 +30,8 @@ import time
 ENTRYPOINT = "/usr/local/bin/shmfix"
 USER = "65532:65532"
 # /etc/passwd and /etc/group of the image, shared with the Containerfile.
-ETC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "image", "etc")
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ETC = os.path.join(ROOT, "packaging", "image", "etc")
 MANIFEST = "application/vnd.oci.image.manifest.v1+json"
 INDEX = "application/vnd.oci.image.index.v1+json"
 CONFIG = "application/vnd.oci.image.config.v1+json"
@@ -64,6 +65,13 @@ def layer_tar(binary, epoch):
         add("usr/local/", 0o755)
         add("usr/local/bin/", 0o755)
         add("usr/local/bin/shmfix", 0o755, read(binary))
+        # The licences of what the binary contains (LICENSE: shmfix; THIRD_PARTY_NOTICES:
+        # libyaml and jemalloc, linked into it).
+        add("usr/local/share/", 0o755)
+        add("usr/local/share/doc/", 0o755)
+        add("usr/local/share/doc/shmfix/", 0o755)
+        add("usr/local/share/doc/shmfix/LICENSE", 0o644, read(os.path.join(ROOT, "LICENSE")))
+        add("usr/local/share/doc/shmfix/THIRD_PARTY_NOTICES", 0o644, read(os.path.join(ROOT, "packaging", "THIRD_PARTY_NOTICES")))
     return buffer.getvalue()
 
 

@@ -117,6 +117,7 @@ test_archive_contents() {
     same_text "-rwxr-xr-x 0/0 shmfix
 -rw-r--r-- 0/0 LICENSE
 -rw-r--r-- 0/0 README.md
+-rw-r--r-- 0/0 THIRD_PARTY_NOTICES
 " "$SCRATCH/listing"
     local dir
     dir=$(unpacked contents)
@@ -124,6 +125,22 @@ test_archive_contents() {
     ! file -b "$dir/shmfix" | grep -q 'dynamically linked' || fail "dynamic: $(file -b "$dir/shmfix")"
     cmp -s "$dir/LICENSE" LICENSE || fail "LICENSE differs"
     cmp -s "$dir/README.md" README.md || fail "README.md differs"
+    cmp -s "$dir/THIRD_PARTY_NOTICES" packaging/THIRD_PARTY_NOTICES || fail "THIRD_PARTY_NOTICES differs"
+}
+
+# The shipped binary allocates through jemalloc (Makefile, dist-binary), not glibc's malloc:
+# only jemalloc prints its statistics at exit when MALLOC_CONF asks for them.
+test_archive_allocator_is_jemalloc() {
+    need chroot unshare
+    local dir
+    dir=$(unpacked allocator)
+    MALLOC_CONF=stats_print:true in_root "$dir" -- /shmfix --version >"$SCRATCH/out" 2>"$SCRATCH/err" \
+        || fail "--version failed: $(head -5 "$SCRATCH/err")"
+    same_text "$VERSION
+" "$SCRATCH/out"
+    head -1 "$SCRATCH/err" >"$SCRATCH/first-line"
+    same_text "___ Begin jemalloc statistics ___
+" "$SCRATCH/first-line"
 }
 
 test_archive_sha256_and_krew_manifest() {
@@ -146,7 +163,8 @@ p = platforms[0]
 assert p["sha256"] == sum_, (p["sha256"], sum_)
 assert p["uri"].endswith(f"/shmfix-{version}-linux-{arch}.tar.gz"), p["uri"]
 assert p["bin"] == "kubectl-shmfix"
-assert {"from": "shmfix", "to": "kubectl-shmfix"} in p["files"], p["files"]
+assert p["files"] == [{"from": "shmfix", "to": "kubectl-shmfix"}, {"from": "LICENSE", "to": "."},
+                      {"from": "THIRD_PARTY_NOTICES", "to": "."}], p["files"]
 PY
 }
 
@@ -274,9 +292,16 @@ drwxr-xr-x 0:0 ./usr
 drwxr-xr-x 0:0 ./usr/local
 drwxr-xr-x 0:0 ./usr/local/bin
 -rwxr-xr-x 0:0 ./usr/local/bin/shmfix
+drwxr-xr-x 0:0 ./usr/local/share
+drwxr-xr-x 0:0 ./usr/local/share/doc
+drwxr-xr-x 0:0 ./usr/local/share/doc/shmfix
+-rw-r--r-- 0:0 ./usr/local/share/doc/shmfix/LICENSE
+-rw-r--r-- 0:0 ./usr/local/share/doc/shmfix/THIRD_PARTY_NOTICES
 " "$SCRATCH/listing"
     cmp -s "$dir/usr/local/bin/shmfix" "$BIN" || fail "the image's shmfix is not $BIN"
     same packaging/image/etc/passwd "$dir/etc/passwd"
+    same LICENSE "$dir/usr/local/share/doc/shmfix/LICENSE"
+    same packaging/THIRD_PARTY_NOTICES "$dir/usr/local/share/doc/shmfix/THIRD_PARTY_NOTICES"
 }
 
 # run_entrypoint ROOTFS USER: the image's entrypoint (from its config) chrooted as USER, which is
