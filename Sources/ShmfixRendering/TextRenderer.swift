@@ -24,8 +24,9 @@ public struct TextRenderer {
         var edits: [TextEdit] = []
         edits.reserveCapacity(changes.count + 1)
         for change in changes {
-            let style = DocumentStyle.forEdits(of: change.target.node, root: root, in: layout, read: &read)
-            let context = EditContext(target: change.target, style: style, layout: layout, recent: recent)
+            let keysColumn = layout.column(layout.keysStart(of: change.target.node))
+            let style = DocumentStyle.forEdits(of: change.target.node, keysColumn: keysColumn, root: root, in: layout, read: &read)
+            let context = EditContext(target: change.target, keysColumn: keysColumn, style: style, layout: layout, recent: recent)
             context.appendEdits(for: change.action, to: &edits)
         }
         if let header = blockScalarHeaderFix(root, edits: edits) { edits.append(header) }
@@ -93,9 +94,12 @@ private struct EditContext {
     let values: ValueRenderer
     let json: Bool
     let depth: Int
+    /// The column where the target mapping's keys stand (its `?` for an explicit first key).
+    let keysColumn: Int
 
-    init(target: LocatedNode, style: DocumentStyle, layout: SourceLayout, recent: RecentBlocks) {
+    init(target: LocatedNode, keysColumn: Int, style: DocumentStyle, layout: SourceLayout, recent: RecentBlocks) {
         self.target = target
+        self.keysColumn = keysColumn
         self.layout = layout
         self.style = style
         let keyStyle = target.node.firstKey?.scalarStyle ?? .plain
@@ -237,9 +241,6 @@ private struct EditContext {
 
     /// The `:` line under an explicit key written without one (`? name`), at the `?`'s column.
     private var explicitValueIndicator: String { String(repeating: " ", count: keysColumn) + ":" }
-
-    /// The column where the target mapping's keys stand (its `?` for an explicit first key).
-    private var keysColumn: Int { layout.column(layout.keysStart(of: target.node)) }
 
     /// New lines after the line on which content ends at `offset`.
     private func insertLines(_ lines: String, after offset: Int) -> TextEdit { insertLines(Array(lines.utf8), after: offset) }
