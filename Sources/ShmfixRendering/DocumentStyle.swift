@@ -48,11 +48,13 @@ struct DocumentStyle: Equatable {
         return style
     }
 
-    /// The style for edits of the mapping `local`: what `local` itself shows, completed from
-    /// the whole document (`detect`, read only when `local` does not show everything). `read`
-    /// keeps what has been read of the document for its next edits.
-    static func forEdits(of local: YAMLNode, root: YAMLNode, in layout: SourceLayout, read: inout ReadSoFar) -> DocumentStyle {
-        let shown = Shown(local, in: layout)
+    /// The style for edits of the mapping `local`, whose keys stand at `keysColumn`: what `local`
+    /// itself shows, completed from the whole document (`detect`, read only when `local` does not
+    /// show everything). `read` keeps what has been read of the document for its next edits.
+    static func forEdits(
+        of local: YAMLNode, keysColumn: Int, root: YAMLNode, in layout: SourceLayout, read: inout ReadSoFar
+    ) -> DocumentStyle {
+        let shown = Shown(local, keysColumn: keysColumn, in: layout)
         var style: DocumentStyle
         if shown.indentWidth != nil, shown.sequence != nil {
             style = read.basics ?? basics(root, in: layout)
@@ -83,13 +85,18 @@ struct DocumentStyle: Equatable {
         var sequence: (Int, Int)?
 
         init(_ mapping: YAMLNode, in layout: SourceLayout) {
-            guard mapping.isMapping, mapping.childCount > 0 else { return }
-            let parentColumn = layout.column(layout.keysStart(of: mapping))
+            let isEmpty = !mapping.isMapping || mapping.childCount == 0
+            self.init(mapping, keysColumn: isEmpty ? 0 : layout.column(layout.keysStart(of: mapping)), in: layout)
+        }
+
+        /// What `mapping`, whose keys stand at `keysColumn`, shows.
+        init(_ mapping: YAMLNode, keysColumn: Int, in layout: SourceLayout) {
+            let count = mapping.isMapping ? mapping.childCount : 0
             let readsSequences = !mapping.isFlow
-            for position in 0..<mapping.childCount {
+            for position in 0..<count {
                 let pair = mapping.pair(at: position)
                 if pair.value.isMapping {
-                    if indentWidth == nil { indentWidth = Self.indentWidth(of: pair, parentColumn: parentColumn, in: layout) }
+                    if indentWidth == nil { indentWidth = Self.indentWidth(of: pair, parentColumn: keysColumn, in: layout) }
                 } else if sequence == nil, readsSequences, pair.value.isSequence {
                     sequence = Self.sequenceLayout(of: pair, in: layout)
                 }
@@ -110,14 +117,15 @@ struct DocumentStyle: Equatable {
         /// The dash indent and item offset of `pair`'s value (a sequence) when it is a block
         /// sequence on lines of its own.
         private static func sequenceLayout(of pair: YAMLPair, in layout: SourceLayout) -> (Int, Int)? {
-            guard let first = pair.value.firstItem, !pair.value.isFlow, !first.isEmptyNull else { return nil }
-            let keyColumn = layout.column(pair.key.span.lowerBound)
-            let dashColumn = layout.column(pair.value.span.lowerBound)
-            guard layout.onDifferentLines(pair.key.span.lowerBound, pair.value.span.lowerBound), dashColumn >= keyColumn else {
-                return nil
-            }
+            let value = pair.value
+            guard !value.isFlow, let first = value.firstItem, !first.isEmptyNull else { return nil }
+            let keyStart = pair.key.span.lowerBound
+            let dashStart = value.span.lowerBound
+            let keyColumn = layout.column(keyStart)
+            let dashColumn = layout.column(dashStart)
+            guard layout.onDifferentLines(keyStart, dashStart), dashColumn >= keyColumn else { return nil }
             let contentStart = layout.itemContentStart(first)
-            let offset = layout.onDifferentLines(pair.value.span.lowerBound, contentStart) ? 2 : layout.column(contentStart) - dashColumn
+            let offset = layout.onDifferentLines(dashStart, contentStart) ? 2 : layout.column(contentStart) - dashColumn
             return (dashColumn - keyColumn, max(offset, 2))
         }
     }

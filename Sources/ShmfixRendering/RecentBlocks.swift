@@ -16,11 +16,29 @@ final class RecentBlocks {
         let style: DocumentStyle
         let keyStyle: YAMLScalar.Style
         let eol: String
-        let value: PlainValue
+        let block: Block
+    }
+
+    /// The value a block text is written from. A new key with its value is a case of its own, so
+    /// that looking it up builds no array of entries: its value's array is then the one the
+    /// planner made, whose comparison with a kept copy is a comparison of two references.
+    enum Block: Equatable {
+        /// Items of a block sequence.
+        case sequence([PlainValue])
+        /// Entries of a block mapping.
+        case mapping([PlainEntry])
+        /// One entry of a block mapping.
+        case entry(key: String, value: PlainValue)
+    }
+
+    /// A text kept and what it was written from.
+    private struct Kept {
+        let source: Source
+        let text: [UInt8]
     }
 
     /// The most recent first.
-    private var blocks: [(source: Source, text: [UInt8])] = []
+    private var blocks: [Kept] = []
 
     /// How many texts are kept: a volume and a mount, and the lists and keys holding them, at the
     /// columns and in the styles of the documents of one chunk (on the bench stream: 88 % found
@@ -29,10 +47,16 @@ final class RecentBlocks {
 
     /// The text written from `source`: the one kept, else `write()`'s, then kept.
     func text(for source: Source, write: () -> [UInt8]) -> [UInt8] {
-        if let found = blocks.first(where: { $0.source == source }) { return found.text }
+        // Through the buffer: the sources kept are compared in place (their columns, styles) rather
+        // than each copied out of the array first.
+        let found = blocks.withUnsafeBufferPointer { kept -> [UInt8]? in
+            for index in kept.indices where kept[index].source == source { return kept[index].text }
+            return nil
+        }
+        if let found { return found }
         let text = write()
         if blocks.count == Self.capacity { blocks.removeLast() }
-        blocks.insert((source, text), at: 0)
+        blocks.insert(Kept(source: source, text: text), at: 0)
         return text
     }
 }

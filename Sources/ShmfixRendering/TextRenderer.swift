@@ -24,9 +24,10 @@ public struct TextRenderer {
         var edits: [TextEdit] = []
         edits.reserveCapacity(changes.count + 1)
         for change in changes {
-            let style = DocumentStyle.forEdits(of: change.target.node, root: root, in: layout, read: &read)
-            let context = EditContext(target: change.target, style: style, layout: layout, recent: recent)
-            edits += context.edits(for: change.action)
+            let keysColumn = layout.column(layout.keysStart(of: change.target.node))
+            let style = DocumentStyle.forEdits(of: change.target.node, keysColumn: keysColumn, root: root, in: layout, read: &read)
+            let context = EditContext(target: change.target, keysColumn: keysColumn, style: style, layout: layout, recent: recent)
+            context.appendEdits(for: change.action, to: &edits)
         }
         if let header = blockScalarHeaderFix(root, edits: edits) { edits.append(header) }
         return edits
@@ -93,9 +94,12 @@ private struct EditContext {
     let values: ValueRenderer
     let json: Bool
     let depth: Int
+    /// The column where the target mapping's keys stand (its `?` for an explicit first key).
+    let keysColumn: Int
 
-    init(target: LocatedNode, style: DocumentStyle, layout: SourceLayout, recent: RecentBlocks) {
+    init(target: LocatedNode, keysColumn: Int, style: DocumentStyle, layout: SourceLayout, recent: RecentBlocks) {
         self.target = target
+        self.keysColumn = keysColumn
         self.layout = layout
         self.style = style
         let keyStyle = target.node.firstKey?.scalarStyle ?? .plain
@@ -107,16 +111,20 @@ private struct EditContext {
         depth = target.path.count
     }
 
-    func edits(for action: Change.Action) -> [TextEdit] {
+    /// Appends the edits that carry out `action` to `edits`.
+    func appendEdits(for action: Change.Action, to edits: inout [TextEdit]) {
         switch action {
         case .append(let key, let items, .absent):
-            return insertEntries([PlainEntry(key, .sequence(items))])
+            insertEntry(key, .sequence(items), to: &edits)
         case .append(_, let items, .null(let pair)):
-            return replaceNull(pair, with: .sequence(items))
+            edits += replaceNull(pair, with: .sequence(items))
         case .append(_, let items, .sequence(let value)):
-            return value.isFlow ? insertFlowMembers(into: value, items: items) : appendBlockItems(to: value, items: items)
+            if value.isFlow {
+                edits += insertFlowMembers(into: value, items: items)
+            } else {
+                edits.append(appendBlockItems(to: value, items: items))
+            }
         case .set(let entries):
-            var edits: [TextEdit] = []
             var absent: [PlainEntry] = []
             for entry in entries {
                 guard let pair = entryPair(entry.key) else {
@@ -132,7 +140,7 @@ private struct EditContext {
                     edits.append(replaceValue(of: pair, with: values.flow(entry.value, json: json)))
                 }
             }
-            return edits + (absent.isEmpty ? [] : insertEntries(absent))
+            if !absent.isEmpty { insertEntries(absent, to: &edits) }
         }
     }
 
@@ -147,18 +155,26 @@ private struct EditContext {
 
     // MARK: Block
 
-    private func insertEntries(_ entries: [PlainEntry]) -> [TextEdit] {
+    /// Appends the edits that add the key `key` with the value `value` to the target.
+    private func insertEntry(_ key: String, _ value: PlainValue, to edits: inout [TextEdit]) {
+        guard !target.node.isFlow else { return insertEntries([PlainEntry(key, value)], to: &edits) }
+        edits.append(insertLines(values.blockEntry(key, value, column: keysColumn), after: target.node.contentEnd))
+    }
+
+    /// Appends the edits that add `entries` to the target.
+    private func insertEntries(_ entries: [PlainEntry], to edits: inout [TextEdit]) {
         if target.node.isFlow {
-            return insertFlowMembers(
+            edits += insertFlowMembers(
                 into: target.node,
                 members: entries.map { entry in
                     { column in values.key(entry.key) + ": " + rendered(entry.value, column: column) }
                 })
+        } else {
+            edits.append(insertLines(values.blockMapping(entries, column: keysColumn), after: target.node.contentEnd))
         }
-        return [insertLines(values.blockMapping(entries, column: keysColumn), after: target.node.contentEnd)]
     }
 
-    private func appendBlockItems(to sequence: YAMLNode, items: [PlainValue]) -> [TextEdit] {
+    private func appendBlockItems(to sequence: YAMLNode, items: [PlainValue]) -> TextEdit {
         var itemStyle = values
         if let first = sequence.firstItem, !first.isEmptyNull,
             !layout.onDifferentLines(sequence.span.lowerBound, layout.itemContentStart(first))
@@ -170,10 +186,10 @@ private struct EditContext {
         let dashColumn = layout.column(sequence.span.lowerBound)
         if sequence.lastItem?.isFlow == true {
             let dash = String(repeating: " ", count: dashColumn) + "-" + String(repeating: " ", count: itemStyle.style.itemOffset - 1)
-            return [insertLines(items.map { dash + values.flow($0, json: false) + values.eol }.joined(), after: sequence.contentEnd)]
+            return insertLines(items.map { dash + values.flow($0, json: false) + values.eol }.joined(), after: sequence.contentEnd)
         }
         let text = itemStyle.blockSequence(items, dashColumn: dashColumn)
-        return [insertLines(text, after: sequence.contentEnd)]
+        return insertLines(text, after: sequence.contentEnd)
     }
 
     /// Replaces a key's value with one-line text, from where the value starts (its anchor or tag
@@ -225,9 +241,6 @@ private struct EditContext {
 
     /// The `:` line under an explicit key written without one (`? name`), at the `?`'s column.
     private var explicitValueIndicator: String { String(repeating: " ", count: keysColumn) + ":" }
-
-    /// The column where the target mapping's keys stand (its `?` for an explicit first key).
-    private var keysColumn: Int { layout.column(layout.keysStart(of: target.node)) }
 
     /// New lines after the line on which content ends at `offset`.
     private func insertLines(_ lines: String, after offset: Int) -> TextEdit { insertLines(Array(lines.utf8), after: offset) }

@@ -36,9 +36,20 @@ struct ValueRenderer {
         }
     }
 
-    private func remembered(_ value: PlainValue, column: Int, write: () -> [UInt8]) -> [UInt8] {
+    /// Lines (each ending in `eol`) of one block mapping entry whose key stands at `column`: what
+    /// `blockMapping([PlainEntry(key, value)], column: column)` returns.
+    func blockEntry(_ key: String, _ value: PlainValue, column: Int) -> [UInt8] {
+        remembered(.entry(key: key, value: value), column: column) {
+            var text: [UInt8] = []
+            text.reserveCapacity(Self.typicalBlockLength)
+            appendBlockEntry(key, value, column: column, indentingKey: true, to: &text)
+            return text
+        }
+    }
+
+    private func remembered(_ block: RecentBlocks.Block, column: Int, write: () -> [UInt8]) -> [UInt8] {
         guard let recent else { return write() }
-        return recent.text(for: RecentBlocks.Source(column: column, style: style, keyStyle: keyStyle, eol: eol, value: value), write: write)
+        return recent.text(for: RecentBlocks.Source(column: column, style: style, keyStyle: keyStyle, eol: eol, block: block), write: write)
     }
 
     /// Room for a volume or a mount with its key, so that most texts grow no more.
@@ -69,21 +80,27 @@ struct ValueRenderer {
     /// when `indentingFirstKey` is `false` (it follows a `- `).
     private func appendBlockMapping(_ entries: [PlainEntry], column: Int, indentingFirstKey: Bool = true, to text: inout [UInt8]) {
         for (position, entry) in entries.enumerated() {
-            if position > 0 || indentingFirstKey { text.appendSpaces(column) }
-            appendScalar(entry.key, like: keyStyle, to: &text)
-            text.append(UInt8(ascii: ":"))
-            switch entry.value {
-            case .string(let value):
-                text.append(UInt8(ascii: " "))
-                appendScalar(value, to: &text)
-                text.append(eol)
-            case .mapping(let inner):
-                text.append(eol)
-                appendBlockMapping(inner, column: column + style.indentWidth, to: &text)
-            case .sequence(let items):
-                text.append(eol)
-                appendBlockSequence(items, dashColumn: column + style.sequenceIndent, to: &text)
-            }
+            appendBlockEntry(entry.key, entry.value, column: column, indentingKey: position > 0 || indentingFirstKey, to: &text)
+        }
+    }
+
+    /// Appends one entry with its key at `column` (without the key's indentation when
+    /// `indentingKey` is `false`).
+    private func appendBlockEntry(_ key: String, _ value: PlainValue, column: Int, indentingKey: Bool, to text: inout [UInt8]) {
+        if indentingKey { text.appendSpaces(column) }
+        appendScalar(key, like: keyStyle, to: &text)
+        text.append(UInt8(ascii: ":"))
+        switch value {
+        case .string(let value):
+            text.append(UInt8(ascii: " "))
+            appendScalar(value, to: &text)
+            text.append(eol)
+        case .mapping(let inner):
+            text.append(eol)
+            appendBlockMapping(inner, column: column + style.indentWidth, to: &text)
+        case .sequence(let items):
+            text.append(eol)
+            appendBlockSequence(items, dashColumn: column + style.sequenceIndent, to: &text)
         }
     }
 
