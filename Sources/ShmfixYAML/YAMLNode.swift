@@ -162,20 +162,11 @@ public struct YAMLNode: Sendable {
     /// The value of each entry whose key is the scalar `key`, in order: the first one, and
     /// whether another follows it (a duplicate key), without building any array.
     public func firstValue(ofKey key: String) -> (key: YAMLNode, value: YAMLNode, duplicate: YAMLNode?)? {
-        var first: Int?
-        var second: Int?
-        forEachValue(ofKey: key) { valueIndex in
-            if first == nil {
-                first = valueIndex
-                return true
-            }
-            second = valueIndex
-            return false
-        }
-        guard let first else { return nil }
+        let found = valuePositions(ofKey: key, wantingDuplicate: true)
+        guard let first = found.first else { return nil }
         return (
             YAMLNode(tree: tree, index: tree.children[first - 1]), YAMLNode(tree: tree, index: tree.children[first]),
-            second.map { YAMLNode(tree: tree, index: tree.children[$0 - 1]) }
+            found.second.map { YAMLNode(tree: tree, index: tree.children[$0 - 1]) }
         )
     }
 
@@ -223,24 +214,20 @@ public struct YAMLNode: Sendable {
     /// The entries whose key is the scalar `key`.
     public func entries(_ key: String) -> [YAMLPair] {
         var result: [YAMLPair] = []
-        forEachValue(ofKey: key) { valueIndex in
+        var start = 0
+        while let valuePosition = valuePositions(ofKey: key, from: start, wantingDuplicate: false).first {
             result.append(
                 YAMLPair(
-                    key: YAMLNode(tree: tree, index: tree.children[valueIndex - 1]),
-                    value: YAMLNode(tree: tree, index: tree.children[valueIndex])))
-            return true
+                    key: YAMLNode(tree: tree, index: tree.children[valuePosition - 1]),
+                    value: YAMLNode(tree: tree, index: tree.children[valuePosition])))
+            start = valuePosition + 1 - Int(record.first)
         }
         return result
     }
 
     /// The value of the first entry whose key is `key`.
     public subscript(key: String) -> YAMLNode? {
-        var found: Int32?
-        forEachValue(ofKey: key) { valueIndex in
-            found = tree.children[valueIndex]
-            return false
-        }
-        return found.map { YAMLNode(tree: tree, index: $0) }
+        valuePositions(ofKey: key, wantingDuplicate: false).first.map { YAMLNode(tree: tree, index: tree.children[$0]) }
     }
 
     /// The node an alias stands for: the last node before it, within `root`, anchored with its
@@ -339,24 +326,35 @@ public struct YAMLNode: Sendable {
         return pairs
     }
 
-    /// Calls `body` with the position in `tree.children` of each value whose key is the scalar
-    /// `key` (its key is at the position before), until it returns `false`. Compares bytes, with
-    /// no node or string made for the keys.
-    private func forEachValue(ofKey key: String, _ body: (Int) -> Bool) {
+    /// The positions in `tree.children` of the values of the first entry whose key is the scalar
+    /// `key` and, when `wantingDuplicate`, of the next such entry (each key is at the position
+    /// before its value); only entries from the `start`th child position of the mapping on are
+    /// read. Compares bytes, with no node or string made for the keys. (Inlined: each caller's
+    /// `wantingDuplicate` is a constant.)
+    @inline(__always)
+    private func valuePositions(ofKey key: String, from start: Int = 0, wantingDuplicate: Bool) -> (first: Int?, second: Int?) {
         let record = record
-        guard record.kind == .mapping, record.count > 1 else { return }
+        guard record.kind == .mapping, record.count > 1 else { return (nil, nil) }
         // Without copying `key` first (as `withUTF8` needs), for the native strings keys are.
-        if key.utf8.withContiguousStorageIfAvailable({ forEachValue(of: record, key: $0, body) }) != nil { return }
+        if let found = key.utf8.withContiguousStorageIfAvailable({
+            valuePositions(of: record, key: $0, from: start, wantingDuplicate: wantingDuplicate)
+        }) {
+            return found
+        }
         var key = key
-        key.withUTF8 { forEachValue(of: record, key: $0, body) }
+        return key.withUTF8 { valuePositions(of: record, key: $0, from: start, wantingDuplicate: wantingDuplicate) }
     }
 
-    private func forEachValue(of record: YAMLTree.Record, key wanted: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Bool) {
+    @inline(__always)
+    private func valuePositions(
+        of record: YAMLTree.Record, key wanted: UnsafeBufferPointer<UInt8>, from start: Int, wantingDuplicate: Bool
+    ) -> (first: Int?, second: Int?) {
         tree.records.withUnsafeBufferPointer { records in
             tree.children.withUnsafeBufferPointer { children in
                 tree.text.withUnsafeBufferPointer { text in
                     tree.source.withUnsafeBufferPointer { source in
-                        var offset = Int(record.first)
+                        var first: Int?
+                        var offset = Int(record.first) + start
                         let end = Int(record.first + record.count) - 1
                         while offset < end {
                             let keyRecord = records[Int(children[offset])]
@@ -366,10 +364,13 @@ public struct YAMLNode: Sendable {
                                     ? Self.bytes(source, at: keyRecord.start, equal: wanted)
                                     : keyRecord.value == .text && Self.bytes(text, at: Int(keyRecord.first), equal: wanted)
                             {
-                                guard body(offset + 1) else { return }
+                                guard first == nil else { return (first, offset + 1) }
+                                first = offset + 1
+                                guard wantingDuplicate else { return (first, nil) }
                             }
                             offset += 2
                         }
+                        return (first, nil)
                     }
                 }
             }
