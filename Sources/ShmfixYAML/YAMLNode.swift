@@ -211,6 +211,43 @@ public struct YAMLNode: Sendable {
         }
     }
 
+    /// `true` when the node is a scalar whose value is kept and, as a string, equals `text`: what
+    /// `string == text` says (which takes canonically equivalent texts as equal), without making
+    /// the string when the bytes decide it — equal bytes, or two different ASCII texts.
+    public func hasString(_ text: String) -> Bool {
+        let record = record
+        guard record.kind == .scalar, !record.isElided else { return false }
+        return withValueBytes(record) { value in
+            if let decided = text.utf8.withContiguousStorageIfAvailable({ utf8 -> Bool? in
+                if utf8.count == value.count, Self.bytes(value, at: 0, equal: utf8) { return true }
+                return Self.isASCII(value) && Self.isASCII(utf8) ? false : nil
+            }), let decided {
+                return decided
+            }
+            return String(decoding: value, as: UTF8.self) == text
+        }
+    }
+
+    /// Calls `body` with the value bytes of a scalar whose value is kept (as `string` decodes
+    /// them); `nil` for any other node.
+    public func withScalarBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+        let record = record
+        guard record.kind == .scalar, !record.isElided else { return nil }
+        return withValueBytes(record, body)
+    }
+
+    /// `true` for a sequence with an alias (`*name`) of a collection among its items, found
+    /// without making a node per item.
+    public var hasAliasItem: Bool {
+        let record = record
+        guard record.kind == .sequence else { return false }
+        for offset in Int(record.first)..<Int(record.first + record.count)
+        where tree.records[Int(tree.children[offset])].kind == .alias {
+            return true
+        }
+        return false
+    }
+
     /// The entries whose key is the scalar `key`.
     public func entries(_ key: String) -> [YAMLPair] {
         var result: [YAMLPair] = []
@@ -375,6 +412,11 @@ public struct YAMLNode: Sendable {
                 }
             }
         }
+    }
+
+    /// `true` when every byte of `bytes` is ASCII.
+    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.allSatisfy { $0 < 0x80 }
     }
 
     /// `true` when `text` holds the bytes of `wanted` at `first` (and maybe more after them).
