@@ -267,6 +267,20 @@ public struct YAMLNode: Sendable {
         valuePositions(ofKey: key, wantingDuplicate: false).first.map { YAMLNode(tree: tree, index: tree.children[$0]) }
     }
 
+    /// The values of the first entries whose keys are `first` and `second` (`self[first]`,
+    /// `self[second]`), found in one pass over the entries.
+    public func values(ofKeys first: StaticString, _ second: StaticString) -> (YAMLNode?, YAMLNode?) {
+        let found = valuePositions(ofKeys: first, second, nil)
+        return (node(at: found.0), node(at: found.1))
+    }
+
+    /// The values of the first entries whose keys are `first`, `second` and `third`, found in
+    /// one pass over the entries.
+    public func values(ofKeys first: StaticString, _ second: StaticString, _ third: StaticString) -> (YAMLNode?, YAMLNode?, YAMLNode?) {
+        let found = valuePositions(ofKeys: first, second, third)
+        return (node(at: found.0), node(at: found.1), node(at: found.2))
+    }
+
     /// The node an alias stands for: the last node before it, within `root`, anchored with its
     /// name (`resources: *limits`); the node itself when it is no alias or no such anchor is
     /// there. Records, and so their decorations, are kept in document order, so this is a walk
@@ -412,6 +426,63 @@ public struct YAMLNode: Sendable {
                 }
             }
         }
+    }
+
+    /// The node whose index is at `position` in `tree.children`, if any.
+    private func node(at position: Int?) -> YAMLNode? {
+        position.map { YAMLNode(tree: tree, index: tree.children[$0]) }
+    }
+
+    /// The positions in `tree.children` of the values of the first entries whose keys are the
+    /// scalars `first`, `second` and `third` (which differ; `nil`: none), in one pass that ends
+    /// when each is found.
+    @inline(__always)
+    private func valuePositions(ofKeys first: StaticString, _ second: StaticString, _ third: StaticString?) -> (Int?, Int?, Int?) {
+        let record = record
+        guard record.kind == .mapping, record.count > 1 else { return (nil, nil, nil) }
+        let wanted = (Self.bytes(of: first), Self.bytes(of: second), third.map(Self.bytes(of:)))
+        var found: (Int?, Int?, Int?) = (nil, nil, nil)
+        var missing = third == nil ? 2 : 3
+        tree.records.withUnsafeBufferPointer { records in
+            tree.children.withUnsafeBufferPointer { children in
+                tree.text.withUnsafeBufferPointer { text in
+                    tree.source.withUnsafeBufferPointer { source in
+                        /// `true` when the key record is the scalar `key`.
+                        func isKey(_ keyRecord: YAMLTree.Record, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+                            // Length first: most keys differ in it.
+                            Int(keyRecord.count) == key.count
+                                && (keyRecord.value == .source
+                                    ? Self.bytes(source, at: keyRecord.start, equal: key)
+                                    : keyRecord.value == .text && Self.bytes(text, at: Int(keyRecord.first), equal: key))
+                        }
+                        var offset = Int(record.first)
+                        let end = Int(record.first + record.count) - 1
+                        while offset < end, missing > 0 {
+                            let keyRecord = records[Int(children[offset])]
+                            if keyRecord.kind == .scalar {
+                                if found.0 == nil, isKey(keyRecord, wanted.0) {
+                                    found.0 = offset + 1
+                                    missing -= 1
+                                } else if found.1 == nil, isKey(keyRecord, wanted.1) {
+                                    found.1 = offset + 1
+                                    missing -= 1
+                                } else if found.2 == nil, let key = wanted.2, isKey(keyRecord, key) {
+                                    found.2 = offset + 1
+                                    missing -= 1
+                                }
+                            }
+                            offset += 2
+                        }
+                    }
+                }
+            }
+        }
+        return found
+    }
+
+    /// The bytes of a static string.
+    private static func bytes(of text: StaticString) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
     }
 
     /// `true` when every byte of `bytes` is ASCII.
