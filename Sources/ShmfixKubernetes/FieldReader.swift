@@ -71,13 +71,7 @@ public struct FieldReader: Sendable {
         -> YAMLNode?
     {
         guard let list = try value(of: key, in: mapping, resource: resource, located: located), !list.isNull else { return nil }
-        var refused = !list.isSequence
-        var position = 0
-        while !refused, position < list.childCount {
-            refused = list.item(at: position).isAlias
-            position += 1
-        }
-        if refused { _ = try mappingItems(located(), key, resource: resource) }
+        if !list.isSequence || list.hasAliasItem { _ = try mappingItems(located(), key, resource: resource) }
         return list
     }
 }

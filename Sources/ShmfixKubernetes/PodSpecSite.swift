@@ -40,7 +40,8 @@ public struct PodSpecSite: Sendable {
     /// `kubernetes.io/os: windows`, `os.name: windows`, or a required node affinity each of whose
     /// terms admits only `windows` for `kubernetes.io/os`.
     public var selectsWindows: Bool {
-        Self.selectsWindows(nodeSelector: podSpec.node["nodeSelector"], affinity: podSpec.node["affinity"], os: podSpec.node["os"])
+        let (nodeSelector, affinity, os) = podSpec.node.values(ofKeys: "nodeSelector", "affinity", "os")
+        return Self.selectsWindows(nodeSelector: nodeSelector, affinity: affinity, os: os)
     }
 
     /// The note for a pod spec (or Argo template) at `path` skipped because it runs on Windows.

@@ -17,15 +17,16 @@ public struct Resource: Sendable {
     /// no `defaultKind`). An item of a typed list (`DeploymentList`) from the API carries no
     /// `kind` or `apiVersion`: they are the list's, passed as the defaults.
     public init?(_ root: LocatedNode, defaultKind: String? = nil, defaultAPIVersion: String? = nil) {
-        guard let kind = root.node["kind"]?.string ?? defaultKind, !kind.isEmpty else { return nil }
-        let apiVersion = root.node["apiVersion"]?.string ?? defaultAPIVersion ?? ""
-        let metadata = root.node["metadata"]
+        let (kindNode, apiVersionNode, metadata) = root.node.values(ofKeys: "kind", "apiVersion", "metadata")
+        guard let kind = kindNode?.string ?? defaultKind, !kind.isEmpty else { return nil }
+        let apiVersion = apiVersionNode?.string ?? defaultAPIVersion ?? ""
+        let (nameNode, namespaceNode) = metadata?.values(ofKeys: "name", "namespace") ?? (nil, nil)
         self.root = root
         self.kind = kind
         self.apiVersion = apiVersion
         group = Self.group(of: apiVersion)
-        name = metadata?["name"]?.string
-        namespace = metadata?["namespace"]?.string
+        name = nameNode?.string
+        namespace = namespaceNode?.string
     }
 
     /// The part of `apiVersion` before its slash (empty when there is none), read as bytes.

@@ -184,7 +184,7 @@ private final class SitePlanner {
     private func volume(named name: String, in owner: LocatedNode) throws(Diagnostic) -> ListItem? {
         let volumes = try fields.mappingList(owner, "volumes")
         for (volume, position) in volumes
-        where try fields.child(volume, "name", located: { volumes.located(volume, at: position) })?.string == name {
+        where try fields.child(volume, "name", located: { volumes.located(volume, at: position) })?.hasString(name) == true {
             return ListItem(node: volume, list: volumes, position: position)
         }
         return nil
@@ -277,7 +277,7 @@ private final class SitePlanner {
         for claim in site.claimTemplates {
             guard let metadata = try fields.child(claim, "metadata") else { continue }
             let claimName = try fields.child(metadata, "name") { LocatedNode(metadata, at: claim.path.appending(key: "metadata")) }
-            if claimName?.string == name { return claim }
+            if claimName?.hasString(name) == true { return claim }
         }
         return nil
     }
@@ -399,8 +399,8 @@ private final class SitePlanner {
         var result: [ShmMount] = []
         for index in containers.indices {
             try forEachMount(of: index, in: containers) { (mount, located) throws(Diagnostic) in
-                guard let path = try fields.child(mount, "mountPath", located: located)?.string,
-                    Self.isShmPath(path), let name = try fields.child(mount, "name", located: located)?.string
+                guard try fields.child(mount, "mountPath", located: located)?.withScalarBytes(Self.isShmPath) == true,
+                    let name = try fields.child(mount, "name", located: located)?.string
                 else { return }
                 if let other = result.first(where: { $0.volume != name }) {
                     throw Diagnostic(
@@ -418,11 +418,14 @@ private final class SitePlanner {
     /// that is not these bytes is canonically equivalent to them).
     private static func isShmPath(_ path: String) -> Bool {
         var path = path
-        return path.withUTF8 { bytes in
-            var end = bytes.count
-            while end > 1, bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
-            return end == FixPlanner.shmPath.utf8.count && bytes[..<end].elementsEqual(FixPlanner.shmPath.utf8)
-        }
+        return path.withUTF8(isShmPath)
+    }
+
+    /// `isShmPath` of a path's bytes.
+    private static func isShmPath(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var end = bytes.count
+        while end > 1, bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
+        return end == FixPlanner.shmPath.utf8.count && bytes[..<end].elementsEqual(FixPlanner.shmPath.utf8)
     }
 
     /// A volume of this name is (or would be) shmfix's, but some container mounts the name at
@@ -431,7 +434,7 @@ private final class SitePlanner {
         for pod in site.pods {
             for index in pod.containers.indices {
                 try forEachMount(of: index, in: pod.containers) { (mount, _) throws(Diagnostic) in
-                    guard mount["name"]?.string == name else { return }
+                    guard mount["name"]?.hasString(name) == true else { return }
                     let path = mount["mountPath"]?.string ?? ""
                     let subPath = mount["subPath"]?.string ?? mount["subPathExpr"]?.string ?? ""
                     if Self.isShmPath(path), subPath.isEmpty { return }
@@ -448,7 +451,7 @@ private final class SitePlanner {
         for pod in site.pods {
             for index in pod.containers.indices {
                 try forEachMount(of: index, in: pod.containers) { (mount, _) throws(Diagnostic) in
-                    guard mount["name"]?.string == name else { return }
+                    guard mount["name"]?.hasString(name) == true else { return }
                     let path = mount["mountPath"]?.string ?? ""
                     let subPath = mount["subPath"]?.string ?? mount["subPathExpr"]?.string
                     guard !Self.isShmPath(path) || (subPath.map { !$0.isEmpty } ?? false) else { return }

@@ -162,20 +162,11 @@ public struct YAMLNode: Sendable {
     /// The value of each entry whose key is the scalar `key`, in order: the first one, and
     /// whether another follows it (a duplicate key), without building any array.
     public func firstValue(ofKey key: String) -> (key: YAMLNode, value: YAMLNode, duplicate: YAMLNode?)? {
-        var first: Int?
-        var second: Int?
-        forEachValue(ofKey: key) { valueIndex in
-            if first == nil {
-                first = valueIndex
-                return true
-            }
-            second = valueIndex
-            return false
-        }
-        guard let first else { return nil }
+        let found = valuePositions(ofKey: key, wantingDuplicate: true)
+        guard let first = found.first else { return nil }
         return (
             YAMLNode(tree: tree, index: tree.children[first - 1]), YAMLNode(tree: tree, index: tree.children[first]),
-            second.map { YAMLNode(tree: tree, index: tree.children[$0 - 1]) }
+            found.second.map { YAMLNode(tree: tree, index: tree.children[$0 - 1]) }
         )
     }
 
@@ -220,27 +211,74 @@ public struct YAMLNode: Sendable {
         }
     }
 
+    /// `true` when the node is a scalar whose value is kept and, as a string, equals `text`: what
+    /// `string == text` says (which takes canonically equivalent texts as equal), without making
+    /// the string when the bytes decide it — equal bytes, or two different ASCII texts.
+    public func hasString(_ text: String) -> Bool {
+        let record = record
+        guard record.kind == .scalar, !record.isElided else { return false }
+        return withValueBytes(record) { value in
+            if let decided = text.utf8.withContiguousStorageIfAvailable({ utf8 -> Bool? in
+                if utf8.count == value.count, Self.bytes(value, at: 0, equal: utf8) { return true }
+                return Self.isASCII(value) && Self.isASCII(utf8) ? false : nil
+            }), let decided {
+                return decided
+            }
+            return String(decoding: value, as: UTF8.self) == text
+        }
+    }
+
+    /// Calls `body` with the value bytes of a scalar whose value is kept (as `string` decodes
+    /// them); `nil` for any other node.
+    public func withScalarBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+        let record = record
+        guard record.kind == .scalar, !record.isElided else { return nil }
+        return withValueBytes(record, body)
+    }
+
+    /// `true` for a sequence with an alias (`*name`) of a collection among its items, found
+    /// without making a node per item.
+    public var hasAliasItem: Bool {
+        let record = record
+        guard record.kind == .sequence else { return false }
+        for offset in Int(record.first)..<Int(record.first + record.count)
+        where tree.records[Int(tree.children[offset])].kind == .alias {
+            return true
+        }
+        return false
+    }
+
     /// The entries whose key is the scalar `key`.
     public func entries(_ key: String) -> [YAMLPair] {
         var result: [YAMLPair] = []
-        forEachValue(ofKey: key) { valueIndex in
+        var start = 0
+        while let valuePosition = valuePositions(ofKey: key, from: start, wantingDuplicate: false).first {
             result.append(
                 YAMLPair(
-                    key: YAMLNode(tree: tree, index: tree.children[valueIndex - 1]),
-                    value: YAMLNode(tree: tree, index: tree.children[valueIndex])))
-            return true
+                    key: YAMLNode(tree: tree, index: tree.children[valuePosition - 1]),
+                    value: YAMLNode(tree: tree, index: tree.children[valuePosition])))
+            start = valuePosition + 1 - Int(record.first)
         }
         return result
     }
 
     /// The value of the first entry whose key is `key`.
     public subscript(key: String) -> YAMLNode? {
-        var found: Int32?
-        forEachValue(ofKey: key) { valueIndex in
-            found = tree.children[valueIndex]
-            return false
-        }
-        return found.map { YAMLNode(tree: tree, index: $0) }
+        valuePositions(ofKey: key, wantingDuplicate: false).first.map { YAMLNode(tree: tree, index: tree.children[$0]) }
+    }
+
+    /// The values of the first entries whose keys are `first` and `second` (`self[first]`,
+    /// `self[second]`), found in one pass over the entries.
+    public func values(ofKeys first: StaticString, _ second: StaticString) -> (YAMLNode?, YAMLNode?) {
+        let found = valuePositions(ofKeys: first, second, nil)
+        return (node(at: found.0), node(at: found.1))
+    }
+
+    /// The values of the first entries whose keys are `first`, `second` and `third`, found in
+    /// one pass over the entries.
+    public func values(ofKeys first: StaticString, _ second: StaticString, _ third: StaticString) -> (YAMLNode?, YAMLNode?, YAMLNode?) {
+        let found = valuePositions(ofKeys: first, second, third)
+        return (node(at: found.0), node(at: found.1), node(at: found.2))
     }
 
     /// The node an alias stands for: the last node before it, within `root`, anchored with its
@@ -339,24 +377,35 @@ public struct YAMLNode: Sendable {
         return pairs
     }
 
-    /// Calls `body` with the position in `tree.children` of each value whose key is the scalar
-    /// `key` (its key is at the position before), until it returns `false`. Compares bytes, with
-    /// no node or string made for the keys.
-    private func forEachValue(ofKey key: String, _ body: (Int) -> Bool) {
+    /// The positions in `tree.children` of the values of the first entry whose key is the scalar
+    /// `key` and, when `wantingDuplicate`, of the next such entry (each key is at the position
+    /// before its value); only entries from the `start`th child position of the mapping on are
+    /// read. Compares bytes, with no node or string made for the keys. (Inlined: each caller's
+    /// `wantingDuplicate` is a constant.)
+    @inline(__always)
+    private func valuePositions(ofKey key: String, from start: Int = 0, wantingDuplicate: Bool) -> (first: Int?, second: Int?) {
         let record = record
-        guard record.kind == .mapping, record.count > 1 else { return }
+        guard record.kind == .mapping, record.count > 1 else { return (nil, nil) }
         // Without copying `key` first (as `withUTF8` needs), for the native strings keys are.
-        if key.utf8.withContiguousStorageIfAvailable({ forEachValue(of: record, key: $0, body) }) != nil { return }
+        if let found = key.utf8.withContiguousStorageIfAvailable({
+            valuePositions(of: record, key: $0, from: start, wantingDuplicate: wantingDuplicate)
+        }) {
+            return found
+        }
         var key = key
-        key.withUTF8 { forEachValue(of: record, key: $0, body) }
+        return key.withUTF8 { valuePositions(of: record, key: $0, from: start, wantingDuplicate: wantingDuplicate) }
     }
 
-    private func forEachValue(of record: YAMLTree.Record, key wanted: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Bool) {
+    @inline(__always)
+    private func valuePositions(
+        of record: YAMLTree.Record, key wanted: UnsafeBufferPointer<UInt8>, from start: Int, wantingDuplicate: Bool
+    ) -> (first: Int?, second: Int?) {
         tree.records.withUnsafeBufferPointer { records in
             tree.children.withUnsafeBufferPointer { children in
                 tree.text.withUnsafeBufferPointer { text in
                     tree.source.withUnsafeBufferPointer { source in
-                        var offset = Int(record.first)
+                        var first: Int?
+                        var offset = Int(record.first) + start
                         let end = Int(record.first + record.count) - 1
                         while offset < end {
                             let keyRecord = records[Int(children[offset])]
@@ -366,7 +415,61 @@ public struct YAMLNode: Sendable {
                                     ? Self.bytes(source, at: keyRecord.start, equal: wanted)
                                     : keyRecord.value == .text && Self.bytes(text, at: Int(keyRecord.first), equal: wanted)
                             {
-                                guard body(offset + 1) else { return }
+                                guard first == nil else { return (first, offset + 1) }
+                                first = offset + 1
+                                guard wantingDuplicate else { return (first, nil) }
+                            }
+                            offset += 2
+                        }
+                        return (first, nil)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The node whose index is at `position` in `tree.children`, if any.
+    private func node(at position: Int?) -> YAMLNode? {
+        position.map { YAMLNode(tree: tree, index: tree.children[$0]) }
+    }
+
+    /// The positions in `tree.children` of the values of the first entries whose keys are the
+    /// scalars `first`, `second` and `third` (which differ; `nil`: none), in one pass that ends
+    /// when each is found.
+    @inline(__always)
+    private func valuePositions(ofKeys first: StaticString, _ second: StaticString, _ third: StaticString?) -> (Int?, Int?, Int?) {
+        let record = record
+        guard record.kind == .mapping, record.count > 1 else { return (nil, nil, nil) }
+        let wanted = (Self.bytes(of: first), Self.bytes(of: second), third.map(Self.bytes(of:)))
+        var found: (Int?, Int?, Int?) = (nil, nil, nil)
+        var missing = third == nil ? 2 : 3
+        tree.records.withUnsafeBufferPointer { records in
+            tree.children.withUnsafeBufferPointer { children in
+                tree.text.withUnsafeBufferPointer { text in
+                    tree.source.withUnsafeBufferPointer { source in
+                        /// `true` when the key record is the scalar `key`.
+                        func isKey(_ keyRecord: YAMLTree.Record, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+                            // Length first: most keys differ in it.
+                            Int(keyRecord.count) == key.count
+                                && (keyRecord.value == .source
+                                    ? Self.bytes(source, at: keyRecord.start, equal: key)
+                                    : keyRecord.value == .text && Self.bytes(text, at: Int(keyRecord.first), equal: key))
+                        }
+                        var offset = Int(record.first)
+                        let end = Int(record.first + record.count) - 1
+                        while offset < end, missing > 0 {
+                            let keyRecord = records[Int(children[offset])]
+                            if keyRecord.kind == .scalar {
+                                if found.0 == nil, isKey(keyRecord, wanted.0) {
+                                    found.0 = offset + 1
+                                    missing -= 1
+                                } else if found.1 == nil, isKey(keyRecord, wanted.1) {
+                                    found.1 = offset + 1
+                                    missing -= 1
+                                } else if found.2 == nil, let key = wanted.2, isKey(keyRecord, key) {
+                                    found.2 = offset + 1
+                                    missing -= 1
+                                }
                             }
                             offset += 2
                         }
@@ -374,6 +477,17 @@ public struct YAMLNode: Sendable {
                 }
             }
         }
+        return found
+    }
+
+    /// The bytes of a static string.
+    private static func bytes(of text: StaticString) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
+    }
+
+    /// `true` when every byte of `bytes` is ASCII.
+    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.allSatisfy { $0 < 0x80 }
     }
 
     /// `true` when `text` holds the bytes of `wanted` at `first` (and maybe more after them).
