@@ -134,9 +134,9 @@ export SOURCE_DATE_EPOCH
 # stays the dynamic build; stripped copy in $(DIST_BIN). `make bench` measures this binary.
 #
 # Its allocator is jemalloc (libjemalloc.a of Debian's libjemalloc-dev), linked in place of
-# glibc's malloc: libyaml allocates and frees a few small strings per token, and two workers
-# doing that through glibc's arenas cost ≈ 110 M instructions per 3 MB of stream, through
-# jemalloc's thread caches ≈ 68 M (bench/README.md). The --undefined flags make the linker take
+# glibc's malloc: libyaml allocates and frees a few small strings per token, and in shmfix's
+# worker threads glibc's malloc cost 10-14 % more CPU time on the bench stream (README,
+# "Decisions"). The --undefined flags make the linker take
 # malloc, free and the rest from libjemalloc.a before it reaches libc.a, so glibc's malloc.o is
 # not linked at all (two allocators in one process would be a bug waiting for a free() of the
 # other's pointer); the build checks that with the link map.
