@@ -89,6 +89,51 @@ import Testing
         #expect(other["l"].map { $0.dereferenced(within: other).isAlias } == true)
     }
 
+    /// `values(ofKeys:)` finds each key's first entry in one pass, as the subscript would, and
+    /// `firstValue(ofKey:)` also the entry that repeats the key.
+    @Test func severalKeysInOnePassAndDuplicates() throws {
+        let bytes = Array("kind: Pod\nmetadata: {name: a}\n\"kind\": Job\napiVersion: v1\n? [x]\n: y\n".utf8)
+        let root = try #require(try YAMLReader().read(bytes).documents.first?.root)
+        let (kind, apiVersion, metadata) = root.values(ofKeys: "kind", "apiVersion", "metadata")
+        #expect(kind?.string == "Pod" && kind?.span == root["kind"]?.span)
+        #expect(apiVersion?.string == "v1")
+        #expect(metadata?["name"]?.string == "a")
+        let (name, namespace) = try #require(metadata).values(ofKeys: "name", "namespace")
+        #expect(name?.string == "a" && namespace == nil)
+        let (none, alsoNone) = try #require(kind).values(ofKeys: "kind", "x")
+        #expect(none == nil && alsoNone == nil)
+        let found = try #require(root.firstValue(ofKey: "kind"))
+        #expect(found.key.string == "kind" && found.value.string == "Pod" && found.duplicate?.string == "kind")
+        #expect(found.duplicate?.span.lowerBound == 30)
+        #expect(root.firstValue(ofKey: "apiVersion")?.duplicate == nil)
+        #expect(root.firstValue(ofKey: "spec") == nil)
+    }
+
+    /// `hasString` answers what `string == text` answers (Swift's `==` takes canonically
+    /// equivalent strings as equal), deciding on the bytes where it can; `withScalarBytes` gives
+    /// a scalar's value bytes; `hasAliasItem` finds an alias among a sequence's items.
+    @Test func stringComparisonsOnBytes() throws {
+        let text = "a: dshm\nb: \"caf\\u00e9\"\nc: 'cafe\u{301}'\nd: [dshm]\nf: dshm/\n"
+        let root = try #require(try YAMLReader().read(Array(text.utf8)).documents.first?.root)
+        #expect(root["a"]?.hasString("dshm") == true)
+        #expect(root["a"]?.hasString("dshm2") == false)
+        #expect(root["a"]?.hasString("DSHM") == false)
+        #expect(root["b"]?.string == "caf\u{e9}")
+        #expect(root["b"]?.hasString("caf\u{e9}") == true)
+        #expect(root["c"]?.string == "cafe\u{301}")
+        #expect(root["c"]?.hasString("caf\u{e9}") == true)
+        #expect(root["b"]?.hasString("cafe") == false)
+        #expect(root["d"]?.hasString("dshm") == false)
+        #expect(root["a"]?.withScalarBytes { Array($0) } == Array("dshm".utf8))
+        #expect(root["d"]?.withScalarBytes { Array($0) } == nil)
+        #expect(root["f"]?.withScalarBytes { $0.count } == 5)
+        #expect(root["d"]?.hasAliasItem == false)
+        let aliases = try #require(try YAMLReader().read(Array("a: &l [1]\nb: [x, *l]\nc: *l\n".utf8)).documents.first?.root)
+        #expect(aliases["b"]?.hasAliasItem == true)
+        #expect(aliases["a"]?.hasAliasItem == false)
+        #expect(aliases["c"]?.hasAliasItem == false)
+    }
+
     @Test func nullSpellings() throws {
         let bytes = Array("a:\nb: ~\nc: null\nd: Null\ne: NULL\nf: nULL\ng: NUll\nh: nul\ni: 'null'\nj: nulls\nk: x\n".utf8)
         let root = try #require(try YAMLReader().read(bytes).documents.first?.root)
