@@ -50,7 +50,7 @@ public struct PodSpecLocator: Sendable {
             let notes = why.map { [note("left untouched: \($0)", at: resource.offset, resource)] }
             return LocatedResource(resource: resource, sites: [], notes: notes ?? [])
         }
-        if let skip = skipAnnotation(of: resource.root.node) {
+        if let skip = skipAnnotation(in: resource.metadata) {
             return LocatedResource(resource: resource, sites: [], notes: [skipNote(skip, resource)])
         }
         var located = LocatedResource(resource: resource, sites: [])
@@ -230,9 +230,15 @@ public struct PodSpecLocator: Sendable {
         return false
     }
 
-    /// The `shmfix.dev/skip: "true"` annotation of a resource or template, when it is there.
-    private func skipAnnotation(of owner: YAMLNode) -> YAMLNode? {
-        guard let value = owner["metadata"]?["annotations"]?[Self.skipAnnotation], value.hasValue("true") else { return nil }
+    /// The `shmfix.dev/skip: "true"` annotation of a template, when it is there.
+    private func skipAnnotation(of template: YAMLNode) -> YAMLNode? {
+        skipAnnotation(in: template["metadata"])
+    }
+
+    /// The `shmfix.dev/skip: "true"` annotation in the `metadata` of a resource or template,
+    /// when it is there.
+    private func skipAnnotation(in metadata: YAMLNode?) -> YAMLNode? {
+        guard let value = metadata?["annotations"]?[Self.skipAnnotation], value.hasValue("true") else { return nil }
         return value
     }
 

@@ -1,17 +1,23 @@
 import ShmfixYAML
 
 /// A Kubernetes resource: a mapping with `kind`, as a document or as an item of a `List`.
-public struct Resource: Sendable {
+///
+/// A class whose fields never change: a resource is handed from locating to planning to its
+/// result, and each hand-over shares it (one retain) instead of copying the strings and the
+/// located node it holds.
+public final class Resource: Sendable {
     /// The resource's mapping and its path (empty for a document, `items/N` inside a List).
-    public var root: LocatedNode
+    public let root: LocatedNode
     /// `kind`.
-    public var kind: String
+    public let kind: String
     /// `apiVersion` (empty when absent).
     public let apiVersion: String
     /// `metadata.name`.
-    public var name: String?
+    public let name: String?
     /// `metadata.namespace`.
-    public var namespace: String?
+    public let namespace: String?
+    /// The value of the resource's first `metadata` key (`root.node["metadata"]`), when it has one.
+    public let metadata: YAMLNode?
 
     /// Reads the identity of a resource mapping; `nil` when the node has no scalar `kind` (and
     /// no `defaultKind`). An item of a typed list (`DeploymentList`) from the API carries no
@@ -24,6 +30,7 @@ public struct Resource: Sendable {
         self.root = root
         self.kind = kind
         self.apiVersion = apiVersion
+        self.metadata = metadata
         group = Self.group(of: apiVersion)
         name = nameNode?.string
         namespace = namespaceNode?.string
@@ -76,7 +83,7 @@ public struct Resource: Sendable {
 
     /// The value of annotation `key`, when it is a scalar.
     public func annotation(_ key: String) -> String? {
-        root.node["metadata"]?["annotations"]?[key]?.string
+        metadata?["annotations"]?[key]?.string
     }
 
     /// Where the resource starts in the source.

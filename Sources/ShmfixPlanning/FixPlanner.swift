@@ -28,7 +28,6 @@ public struct FixPlanner: Sendable {
 
     /// The plan for one located resource.
     public func plan(_ located: LocatedResource) throws(Diagnostic) -> ResourcePlan {
-        // `located.resource` is read where it is (a copy of a resource retains all it holds).
         guard options.kinds.isEmpty || options.kinds.contains(located.resource.kind.lowercased()) else {
             return ResourcePlan(resource: located.resource, changes: [], findings: [])
         }
@@ -71,8 +70,7 @@ public struct FixPlanner: Sendable {
     private func livePod(_ resource: Resource) -> String? {
         guard resource.kind == "Pod", KindTable.builtInGroups.contains(resource.group) else { return nil }
         if resource.root.node["status"] != nil { return "status" }
-        let metadata = resource.root.node["metadata"]
-        return ["uid", "resourceVersion", "creationTimestamp"].first { metadata?[$0] != nil }.map { "metadata.\($0)" }
+        return ["uid", "resourceVersion", "creationTimestamp"].first { resource.metadata?[$0] != nil }.map { "metadata.\($0)" }
     }
 }
 
