@@ -12,10 +12,14 @@ public final class Resource: Sendable {
     public let kind: String
     /// `apiVersion` (empty when absent).
     public let apiVersion: String
-    /// `metadata.name`.
-    public let name: String?
-    /// `metadata.namespace`.
-    public let namespace: String?
+    /// `metadata.name`, decoded when asked (most resources are never named in any output).
+    public var name: String? { nameNode?.string }
+    /// `metadata.namespace`, decoded when asked.
+    public var namespace: String? { namespaceNode?.string }
+    /// The value of `metadata.name`, when there is one.
+    private let nameNode: YAMLNode?
+    /// The value of `metadata.namespace`, when there is one.
+    private let namespaceNode: YAMLNode?
     /// The value of the resource's first `metadata` key (`root.node["metadata"]`), when it has one.
     public let metadata: YAMLNode?
 
@@ -32,8 +36,8 @@ public final class Resource: Sendable {
         self.apiVersion = apiVersion
         self.metadata = metadata
         group = Self.group(of: apiVersion)
-        name = nameNode?.string
-        namespace = namespaceNode?.string
+        self.nameNode = nameNode
+        self.namespaceNode = namespaceNode
     }
 
     /// The part of `apiVersion` before its slash (empty when there is none), read as bytes.
@@ -57,6 +61,7 @@ public final class Resource: Sendable {
     /// `Kind/namespace/name`, or `Kind/name` without a namespace, as messages name it.
     public var id: String {
         let name = name ?? "(unnamed)"
+        let namespace = namespace
         let count = kind.utf8.count + (namespace.map { $0.utf8.count + 1 } ?? 0) + 1 + name.utf8.count
         // The bytes copied into a string of the exact size: one allocation, no appends.
         return String(unsafeUninitializedCapacity: count) { buffer in
