@@ -107,8 +107,10 @@ public struct SiteContainer: Sendable {
     /// How it runs.
     public var role: Role
     /// The name `-c` selects it by: its `name`, or the name an operator gives an unnamed main
-    /// container (KServe's `kserve-container`).
-    public var name: String?
+    /// container (KServe's `kserve-container`). Read when asked: only `-c` and messages need it.
+    public var name: String? { givenName ?? node.node["name"]?.string }
+    /// The name given when the container was created, taken before its own `name`.
+    private let givenName: String?
     /// A mapping whose `volumeMounts` the container has besides its own (an Argo
     /// `containerSet`'s, mounted into each of its containers).
     public var sharedMountsOwner: LocatedNode?
@@ -117,7 +119,7 @@ public struct SiteContainer: Sendable {
     public init(_ node: LocatedNode, role: Role, name: String? = nil, sharedMountsOwner: LocatedNode? = nil) {
         self.node = node
         self.role = role
-        self.name = name ?? node.node["name"]?.string
+        givenName = name
         self.sharedMountsOwner = sharedMountsOwner
     }
 
