@@ -230,10 +230,22 @@ public struct YAMLNode: Sendable {
 
     /// Calls `body` with the value bytes of a scalar whose value is kept (as `string` decodes
     /// them); `nil` for any other node.
+    /// (Inlinable, so that it is specialized for the caller's `Result`; the reading is done by
+    /// `withKeptScalarBytes`, which is not generic.)
+    @inlinable
     public func withScalarBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+        var result: Result?
+        withKeptScalarBytes { result = body($0) }
+        return result
+    }
+
+    /// Calls `body` with the value bytes of a scalar whose value is kept; not at all for any
+    /// other node.
+    @usableFromInline
+    func withKeptScalarBytes(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         let record = record
-        guard record.kind == .scalar, !record.isElided else { return nil }
-        return withValueBytes(record, body)
+        guard record.kind == .scalar, !record.isElided else { return }
+        withValueBytes(record, body)
     }
 
     /// `true` for a sequence with an alias (`*name`) of a collection among its items, found
