@@ -162,7 +162,7 @@ public struct YAMLNode: Sendable {
     /// The value of each entry whose key is the scalar `key`, in order: the first one, and
     /// whether another follows it (a duplicate key), without building any array.
     public func firstValue(ofKey key: String) -> (key: YAMLNode, value: YAMLNode, duplicate: YAMLNode?)? {
-        let found = valuePositions(ofKey: key, wantingDuplicate: true)
+        let found = valuePositionsWithDuplicate(ofKey: key)
         guard let first = found.first else { return nil }
         return (
             YAMLNode(tree: tree, index: tree.children[first - 1]), YAMLNode(tree: tree, index: tree.children[first]),
@@ -276,7 +276,7 @@ public struct YAMLNode: Sendable {
 
     /// The value of the first entry whose key is `key`.
     public subscript(key: String) -> YAMLNode? {
-        valuePositions(ofKey: key, wantingDuplicate: false).first.map { YAMLNode(tree: tree, index: tree.children[$0]) }
+        firstValuePosition(ofKey: key).map { YAMLNode(tree: tree, index: tree.children[$0]) }
     }
 
     /// The values of the first entries whose keys are `first` and `second` (`self[first]`,
@@ -387,6 +387,20 @@ public struct YAMLNode: Sendable {
             offset += 2
         }
         return pairs
+    }
+
+    /// `valuePositions(ofKey: key, wantingDuplicate: true)`. (Not inlined, so that the caller
+    /// retains the tree for the nodes it returns only once the key is found.)
+    @inline(never)
+    private func valuePositionsWithDuplicate(ofKey key: String) -> (first: Int?, second: Int?) {
+        valuePositions(ofKey: key, wantingDuplicate: true)
+    }
+
+    /// `valuePositions(ofKey: key, wantingDuplicate: false).first`. (Not inlined, as
+    /// `valuePositionsWithDuplicate`.)
+    @inline(never)
+    private func firstValuePosition(ofKey key: String) -> Int? {
+        valuePositions(ofKey: key, wantingDuplicate: false).first
     }
 
     /// The positions in `tree.children` of the values of the first entry whose key is the scalar
