@@ -55,34 +55,45 @@ struct PodMemory {
     }
 
     /// One pod's limit: max(sum of regular containers and sidecars, largest init container).
+    /// The quantities are read from their bytes; only the one a `.bytes` result names is made a
+    /// string.
     private func limit(of pod: SitePod, podSpecAt offset: Int) -> Limit {
         var sum = 0.0
         var running = 0
-        var first: (written: String?, at: Int)?
-        var largestInit: (bytes: Double, written: String?, at: Int)?
+        var first: YAMLNode?
+        var largestInit: (bytes: Double, node: YAMLNode)?
         for index in pod.containers.indices {  // by position: a container is not copied
             guard let node = memoryLimit(pod.containers[index].node.node) else {
                 let container = pod.containers[index]
                 return .none(container: Container(name: container.name, path: container.node.path), at: container.node.node.span.lowerBound)
             }
-            guard case .bytes(let bytes, let written, let at) = quantity(node) else { return quantity(node) }
+            guard let bytes = Self.bytes(of: node) else { return .invalid(node.string ?? "", at: node.span.lowerBound) }
             if pod.containers[index].role == .initContainer {
-                if bytes > largestInit?.bytes ?? -1 { largestInit = (bytes, written, at) }
+                if bytes > largestInit?.bytes ?? -1 { largestInit = (bytes, node) }
             } else {
                 sum += bytes
                 running += 1
-                if first == nil { first = (written, at) }
+                if first == nil { first = node }
             }
         }
         guard let first else { return .none(container: nil, at: offset) }
-        if let largestInit, largestInit.bytes > sum { return .bytes(largestInit.bytes, written: largestInit.written, at: largestInit.at) }
-        return .bytes(sum, written: running == 1 ? first.written : nil, at: first.at)
+        if let largestInit, largestInit.bytes > sum {
+            return .bytes(largestInit.bytes, written: largestInit.node.string ?? "", at: largestInit.node.span.lowerBound)
+        }
+        return .bytes(sum, written: running == 1 ? first.string ?? "" : nil, at: first.span.lowerBound)
     }
 
     private func quantity(_ node: YAMLNode) -> Limit {
-        let text = node.string ?? ""
-        guard let bytes = Quantity.bytes(text) else { return .invalid(text, at: node.span.lowerBound) }
-        return .bytes(bytes, written: text, at: node.span.lowerBound)
+        guard let bytes = Self.bytes(of: node) else { return .invalid(node.string ?? "", at: node.span.lowerBound) }
+        return .bytes(bytes, written: node.string ?? "", at: node.span.lowerBound)
+    }
+
+    /// The bytes of the quantity `node` holds (`Quantity.bytes(node.string ?? "")`, read from the
+    /// scalar's bytes without making the string), or `nil` when it holds none.
+    private static func bytes(of node: YAMLNode) -> Double? {
+        // No kept scalar: its text is taken as "", which is no quantity.
+        guard let bytes = node.withScalarBytes({ Quantity.bytes(in: $0) }) else { return nil }
+        return bytes
     }
 
     /// `true` when some container asks for an accelerator: a resource ending in `/gpu`

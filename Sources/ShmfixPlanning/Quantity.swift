@@ -14,7 +14,8 @@ public enum Quantity {
         return text.withUTF8 { bytes(in: $0) }
     }
 
-    private static func bytes(in utf8: UnsafeBufferPointer<UInt8>) -> Double? {
+    /// `bytes(_:)` of the UTF-8 text `utf8`.
+    static func bytes(in utf8: UnsafeBufferPointer<UInt8>) -> Double? {
         var start = 0
         var end = utf8.count
         while start < end, utf8[start] == UInt8(ascii: " ") || utf8[start] == UInt8(ascii: "\t") { start += 1 }

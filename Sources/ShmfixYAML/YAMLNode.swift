@@ -162,7 +162,7 @@ public struct YAMLNode: Sendable {
     /// The value of each entry whose key is the scalar `key`, in order: the first one, and
     /// whether another follows it (a duplicate key), without building any array.
     public func firstValue(ofKey key: String) -> (key: YAMLNode, value: YAMLNode, duplicate: YAMLNode?)? {
-        let found = valuePositions(ofKey: key, wantingDuplicate: true)
+        let found = valuePositionsWithDuplicate(ofKey: key)
         guard let first = found.first else { return nil }
         return (
             YAMLNode(tree: tree, index: tree.children[first - 1]), YAMLNode(tree: tree, index: tree.children[first]),
@@ -230,10 +230,22 @@ public struct YAMLNode: Sendable {
 
     /// Calls `body` with the value bytes of a scalar whose value is kept (as `string` decodes
     /// them); `nil` for any other node.
+    /// (Inlinable, so that it is specialized for the caller's `Result`; the reading is done by
+    /// `withKeptScalarBytes`, which is not generic.)
+    @inlinable
     public func withScalarBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+        var result: Result?
+        withKeptScalarBytes { result = body($0) }
+        return result
+    }
+
+    /// Calls `body` with the value bytes of a scalar whose value is kept; not at all for any
+    /// other node.
+    @usableFromInline
+    func withKeptScalarBytes(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         let record = record
-        guard record.kind == .scalar, !record.isElided else { return nil }
-        return withValueBytes(record, body)
+        guard record.kind == .scalar, !record.isElided else { return }
+        withValueBytes(record, body)
     }
 
     /// `true` for a sequence with an alias (`*name`) of a collection among its items, found
@@ -264,7 +276,7 @@ public struct YAMLNode: Sendable {
 
     /// The value of the first entry whose key is `key`.
     public subscript(key: String) -> YAMLNode? {
-        valuePositions(ofKey: key, wantingDuplicate: false).first.map { YAMLNode(tree: tree, index: tree.children[$0]) }
+        firstValuePosition(ofKey: key).map { YAMLNode(tree: tree, index: tree.children[$0]) }
     }
 
     /// The values of the first entries whose keys are `first` and `second` (`self[first]`,
@@ -375,6 +387,20 @@ public struct YAMLNode: Sendable {
             offset += 2
         }
         return pairs
+    }
+
+    /// `valuePositions(ofKey: key, wantingDuplicate: true)`. (Not inlined, so that the caller
+    /// retains the tree for the nodes it returns only once the key is found.)
+    @inline(never)
+    private func valuePositionsWithDuplicate(ofKey key: String) -> (first: Int?, second: Int?) {
+        valuePositions(ofKey: key, wantingDuplicate: true)
+    }
+
+    /// `valuePositions(ofKey: key, wantingDuplicate: false).first`. (Not inlined, as
+    /// `valuePositionsWithDuplicate`.)
+    @inline(never)
+    private func firstValuePosition(ofKey key: String) -> Int? {
+        valuePositions(ofKey: key, wantingDuplicate: false).first
     }
 
     /// The positions in `tree.children` of the values of the first entry whose key is the scalar
