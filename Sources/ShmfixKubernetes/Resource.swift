@@ -12,7 +12,7 @@ public final class Resource: Sendable {
     public let kind: String
     /// `apiVersion` (empty when absent).
     public let apiVersion: String
-    /// `metadata.name`, decoded when asked (most resources are never named in any output).
+    /// `metadata.name`, decoded when asked (only ids in findings and patch targets read it).
     public var name: String? { nameNode?.string }
     /// `metadata.namespace`, decoded when asked.
     public var namespace: String? { namespaceNode?.string }
