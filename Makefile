@@ -140,7 +140,7 @@ export SOURCE_DATE_EPOCH
 # malloc, free and the rest from libjemalloc.a before it reaches libc.a, so glibc's malloc.o is
 # not linked at all (two allocators in one process would be a bug waiting for a free() of the
 # other's pointer); the build checks that with the link map.
-JEMALLOC_SYMBOLS := malloc free calloc realloc posix_memalign aligned_alloc memalign valloc malloc_usable_size
+JEMALLOC_SYMBOLS := $(shell grep -v '^\#' packaging/jemalloc.symbols)
 dist-deps: deps
 	@command -v strip >/dev/null 2>&1 && command -v file >/dev/null 2>&1 || { \
 		echo "installing binutils and file"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq binutils file; }

@@ -86,7 +86,7 @@ if pkg-config --exists jemalloc && [[ ! -x $LOOP_JE || $B/libyaml_loop.c -nt $LO
     say "building $LOOP_JE"
     # shellcheck disable=SC2046
     ${CC:-cc} -O2 -static -o "$LOOP_JE" $B/libyaml_loop.c \
-        $(for symbol in malloc free calloc realloc posix_memalign aligned_alloc memalign valloc malloc_usable_size; do
+        $(for symbol in $(grep -v '^#' packaging/jemalloc.symbols); do
             printf -- '-Wl,--undefined=%s ' "$symbol"; done) \
         "$(pkg-config --variable=libdir jemalloc)/libjemalloc.a" $(pkg-config --cflags --libs --static yaml-0.1) -lpthread -lm \
         || die "cannot build the libyaml loop with jemalloc"

@@ -435,12 +435,7 @@ public struct YAMLNode: Sendable {
                         let end = Int(record.first + record.count) - 1
                         while offset < end {
                             let keyRecord = records[Int(children[offset])]
-                            // Length first: most keys differ in it.
-                            if keyRecord.kind == .scalar, Int(keyRecord.count) == wanted.count,
-                                keyRecord.value == .source
-                                    ? Self.bytes(source, at: keyRecord.start, equal: wanted)
-                                    : keyRecord.value == .text && Self.bytes(text, at: Int(keyRecord.first), equal: wanted)
-                            {
+                            if keyRecord.kind == .scalar, Self.isKey(keyRecord, wanted, source: source, text: text) {
                                 guard first == nil else { return (first, offset + 1) }
                                 first = offset + 1
                                 guard wantingDuplicate else { return (first, nil) }
@@ -473,13 +468,8 @@ public struct YAMLNode: Sendable {
             tree.children.withUnsafeBufferPointer { children in
                 tree.text.withUnsafeBufferPointer { text in
                     tree.source.withUnsafeBufferPointer { source in
-                        /// `true` when the key record is the scalar `key`.
                         func isKey(_ keyRecord: YAMLTree.Record, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-                            // Length first: most keys differ in it.
-                            Int(keyRecord.count) == key.count
-                                && (keyRecord.value == .source
-                                    ? Self.bytes(source, at: keyRecord.start, equal: key)
-                                    : keyRecord.value == .text && Self.bytes(text, at: Int(keyRecord.first), equal: key))
+                            Self.isKey(keyRecord, key, source: source, text: text)
                         }
                         var offset = Int(record.first)
                         let end = Int(record.first + record.count) - 1
@@ -504,6 +494,20 @@ public struct YAMLNode: Sendable {
             }
         }
         return found
+    }
+
+    /// `true` when the scalar record `keyRecord` has the value `key` (read from `source` or
+    /// `text`, where the record keeps it; an elided value is no key).
+    @inline(__always)
+    private static func isKey(
+        _ keyRecord: YAMLTree.Record, _ key: UnsafeBufferPointer<UInt8>, source: UnsafeBufferPointer<UInt8>,
+        text: UnsafeBufferPointer<UInt8>
+    ) -> Bool {
+        // Length first: most keys differ in it.
+        Int(keyRecord.count) == key.count
+            && (keyRecord.value == .source
+                ? bytes(source, at: keyRecord.start, equal: key)
+                : keyRecord.value == .text && bytes(text, at: Int(keyRecord.first), equal: key))
     }
 
     /// The bytes of a static string.
