@@ -12,6 +12,7 @@ struct DocumentStyle: Equatable {
     /// The document is JSON: every inserted value is JSON too.
     var isJSON = false
     /// The document spreads over several lines (so inserted JSON is indented, not on one line).
+    /// Read for JSON documents only: nothing else depends on it.
     var isMultiLine = true
 
     /// The style of the document whose root is `root`, as far as its root alone tells (JSON,
@@ -19,7 +20,8 @@ struct DocumentStyle: Equatable {
     static func basics(_ root: YAMLNode, in layout: SourceLayout) -> DocumentStyle {
         var style = DocumentStyle()
         style.isJSON = root.isFlow && root.firstKey?.scalarStyle == .doubleQuoted
-        style.isMultiLine = layout.onDifferentLines(root.span.lowerBound, root.contentEnd)
+        // Finding where the root's content ends walks down its last entries: only JSON needs it.
+        if style.isJSON { style.isMultiLine = layout.onDifferentLines(root.span.lowerBound, root.contentEnd) }
         return style
     }
 
@@ -109,8 +111,9 @@ struct DocumentStyle: Equatable {
         private static func indentWidth(of pair: YAMLPair, parentColumn: Int, in layout: SourceLayout) -> Int? {
             guard pair.value.childCount > 0 else { return nil }
             let keysStart = layout.keysStart(of: pair.value)
-            guard layout.onDifferentLines(pair.key.span.lowerBound, keysStart) else { return nil }
-            let width = layout.column(keysStart) - parentColumn
+            let lineStart = layout.lineStart(keysStart)
+            guard layout.onDifferentLines(pair.key.span.lowerBound, keysStart, secondLineStart: lineStart) else { return nil }
+            let width = keysStart - lineStart - parentColumn
             return width > 0 ? width : nil
         }
 
@@ -121,11 +124,14 @@ struct DocumentStyle: Equatable {
             guard !value.isFlow, let first = value.firstItem, !first.isEmptyNull else { return nil }
             let keyStart = pair.key.span.lowerBound
             let dashStart = value.span.lowerBound
+            let dashLineStart = layout.lineStart(dashStart)
+            guard layout.onDifferentLines(keyStart, dashStart, secondLineStart: dashLineStart) else { return nil }
             let keyColumn = layout.column(keyStart)
-            let dashColumn = layout.column(dashStart)
-            guard layout.onDifferentLines(keyStart, dashStart), dashColumn >= keyColumn else { return nil }
+            let dashColumn = dashStart - dashLineStart
+            guard dashColumn >= keyColumn else { return nil }
             let contentStart = layout.itemContentStart(first)
-            let offset = layout.onDifferentLines(dashStart, contentStart) ? 2 : layout.column(contentStart) - dashColumn
+            // On the dash's line, the content's column is the dash's plus the bytes between them.
+            let offset = layout.onDifferentLines(dashStart, contentStart) ? 2 : contentStart - dashStart
             return (dashColumn - keyColumn, max(offset, 2))
         }
     }

@@ -1,5 +1,11 @@
 import ShmfixYAML
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Questions about the source text around an edit: lines, columns, line endings.
 struct SourceLayout {
     let bytes: [UInt8]
@@ -18,8 +24,7 @@ struct SourceLayout {
     /// The line ending of the line holding `offset` (of the line before it on a last line
     /// without one): a CRLF document inside an LF stream keeps CRLF.
     func lineEnding(at offset: Int) -> String {
-        var index = min(max(offset, 0), bytes.count)
-        while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
+        var index = newline(from: min(max(offset, 0), bytes.count)) ?? bytes.count
         if index == bytes.count {
             index = lineStart(min(offset, bytes.count)) - 1
             guard index >= 0 else { return eol }
@@ -51,6 +56,24 @@ struct SourceLayout {
         }
     }
 
+    /// The offset of the first line break (`\n`) at or after `offset`, if any: `memchr` over
+    /// what may be a long line (a comment, a flow collection), a plain loop over a short rest.
+    func newline(from offset: Int) -> Int? {
+        bytes.withUnsafeBufferPointer { bytes in
+            var index = max(offset, 0)
+            guard index < bytes.count, let base = bytes.baseAddress else { return nil }
+            if bytes.count - index > Self.shortScan {
+                guard let found = memchr(base + index, Int32(UInt8(ascii: "\n")), bytes.count - index) else { return nil }
+                return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
+            }
+            while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
+            return index < bytes.count ? index : nil
+        }
+    }
+
+    /// Bytes below which a loop finds a line break sooner than a call to `memchr` does.
+    private static let shortScan = 16
+
     /// The column (0-based, in bytes) of `offset`.
     func column(_ offset: Int) -> Int { offset - lineStart(offset) }
 
@@ -72,9 +95,7 @@ struct SourceLayout {
         var back = min(offset, bytes.count)
         while back > 0, bytes[back - 1] == UInt8(ascii: " ") || bytes[back - 1] == UInt8(ascii: "\t") { back -= 1 }
         if back == 0 || bytes[back - 1] == UInt8(ascii: "\n") { return back }
-        var index = offset
-        while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
-        return index < bytes.count ? index + 1 : nil
+        return newline(from: offset).map { $0 + 1 }
     }
 
     /// The offset just after the `:` that follows a key ending at `keyEnd` (across spaces, line
@@ -110,7 +131,21 @@ struct SourceLayout {
 
     /// `true` when `first` and `second` lie on different lines.
     func onDifferentLines(_ first: Int, _ second: Int) -> Bool {
-        let range = min(first, second)..<min(max(first, second), bytes.count)
-        return bytes[range].contains(UInt8(ascii: "\n"))
+        let lower = min(first, second)
+        let upper = min(max(first, second), bytes.count)
+        guard lower < upper else { return false }
+        if upper - lower <= Self.shortScan {
+            return bytes.withUnsafeBufferPointer { bytes in bytes[lower..<upper].contains(UInt8(ascii: "\n")) }
+        }
+        guard let found = newline(from: lower) else { return false }
+        return found < upper
+    }
+
+    /// `onDifferentLines(first, second)` when `secondLineStart` is `lineStart(second)` already:
+    /// for `first` before `second`, a line break lies between them when `second`'s line starts
+    /// after `first`, so the one backward scan that found the line start answers both.
+    func onDifferentLines(_ first: Int, _ second: Int, secondLineStart: Int) -> Bool {
+        guard first <= second else { return onDifferentLines(first, second) }
+        return secondLineStart > first
     }
 }

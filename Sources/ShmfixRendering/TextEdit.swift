@@ -23,23 +23,31 @@ public struct TextEdit: Sendable, Equatable {
 
     /// Splices `edits` into `source` in one forward pass; everything between edits is copied.
     public static func apply(_ edits: [TextEdit], to source: [UInt8]) -> [UInt8] {
-        let ordered = edits.enumerated().sorted { lhs, rhs in
-            if lhs.element.range.lowerBound != rhs.element.range.lowerBound {
-                return lhs.element.range.lowerBound < rhs.element.range.lowerBound
+        // Sorted as keys (offset, deeper first, then as given) rather than as edits, which would
+        // move each edit's replacement with it.
+        var order = edits.indices.map { index in (edits[index].range.lowerBound, -edits[index].depth, index) }
+        order.sort { $0 < $1 }
+        let capacity = source.count + edits.reduce(0) { $0 + $1.replacement.count }
+        guard capacity > 0 else { return [] }
+        return source.withUnsafeBufferPointer { source in
+            [UInt8](unsafeUninitializedCapacity: capacity) { output, written in
+                var cursor = 0
+                for (_, _, index) in order {
+                    let edit = edits[index]
+                    let start = max(edit.range.lowerBound, cursor)
+                    copy(UnsafeBufferPointer(rebasing: source[cursor..<start]), to: output, at: &written)
+                    edit.replacement.withUnsafeBufferPointer { copy($0, to: output, at: &written) }
+                    cursor = max(cursor, edit.range.upperBound)
+                }
+                copy(UnsafeBufferPointer(rebasing: source[min(cursor, source.count)...]), to: output, at: &written)
             }
-            if lhs.element.depth != rhs.element.depth { return lhs.element.depth > rhs.element.depth }
-            return lhs.offset < rhs.offset
-        }.map(\.element)
-        var output: [UInt8] = []
-        output.reserveCapacity(source.count + ordered.reduce(0) { $0 + $1.replacement.count })
-        var cursor = 0
-        for edit in ordered {
-            let start = max(edit.range.lowerBound, cursor)
-            output.append(contentsOf: source[cursor..<start])
-            output.append(contentsOf: edit.replacement)
-            cursor = max(cursor, edit.range.upperBound)
         }
-        output.append(contentsOf: source[min(cursor, source.count)...])
-        return output
+    }
+
+    /// Copies `bytes` into `output` at `written` and moves `written` past them.
+    private static func copy(_ bytes: UnsafeBufferPointer<UInt8>, to output: UnsafeMutableBufferPointer<UInt8>, at written: inout Int) {
+        guard !bytes.isEmpty else { return }
+        _ = output[written...].initialize(fromContentsOf: bytes)
+        written += bytes.count
     }
 }

@@ -176,14 +176,17 @@ private struct EditContext {
 
     private func appendBlockItems(to sequence: YAMLNode, items: [PlainValue]) -> TextEdit {
         var itemStyle = values
-        if let first = sequence.firstItem, !first.isEmptyNull,
-            !layout.onDifferentLines(sequence.span.lowerBound, layout.itemContentStart(first))
-        {
-            let offset = layout.column(layout.itemContentStart(first)) - layout.column(sequence.span.lowerBound)
-            itemStyle = ValueRenderer(
-                eol: values.eol, style: style.with(itemOffset: offset), keyStyle: values.keyStyle, recent: values.recent)
+        let dashStart = sequence.span.lowerBound
+        if let first = sequence.firstItem, !first.isEmptyNull {
+            let contentStart = layout.itemContentStart(first)
+            // On the dash's line, the content's column is the dash's plus the bytes between them.
+            if !layout.onDifferentLines(dashStart, contentStart) {
+                itemStyle = ValueRenderer(
+                    eol: values.eol, style: style.with(itemOffset: contentStart - dashStart), keyStyle: values.keyStyle,
+                    recent: values.recent)
+            }
         }
-        let dashColumn = layout.column(sequence.span.lowerBound)
+        let dashColumn = layout.column(dashStart)
         if sequence.lastItem?.isFlow == true {
             let dash = String(repeating: " ", count: dashColumn) + "-" + String(repeating: " ", count: itemStyle.style.itemOffset - 1)
             return insertLines(items.map { dash + values.flow($0, json: false) + values.eol }.joined(), after: sequence.contentEnd)
