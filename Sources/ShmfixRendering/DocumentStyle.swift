@@ -50,15 +50,16 @@ struct DocumentStyle: Equatable {
         return style
     }
 
-    /// The style for edits of the mapping `local`, whose keys stand at `keysColumn`: what `local`
-    /// itself shows, completed from the whole document (`detect`, read only when `local` does not
-    /// show everything). `read` keeps what has been read of the document for its next edits.
+    /// The style for edits of the mapping `local`, whose keys stand at `keysColumn`, that read
+    /// the parts `needs`: what `local` itself shows of them, completed from the whole document
+    /// (`detect`, read only when `local` does not show all of them). `read` keeps what has been
+    /// read of the document for its next edits.
     static func forEdits(
-        of local: YAMLNode, keysColumn: Int, root: YAMLNode, in layout: SourceLayout, read: inout ReadSoFar
+        of local: YAMLNode, keysColumn: Int, root: YAMLNode, in layout: SourceLayout, needs: StyleNeeds, read: inout ReadSoFar
     ) -> DocumentStyle {
-        let shown = Shown(local, keysColumn: keysColumn, in: layout)
+        let shown = Shown(local, keysColumn: keysColumn, in: layout, needs: needs)
         var style: DocumentStyle
-        if shown.indentWidth != nil, shown.sequence != nil {
+        if shown.indentWidth != nil || !needs.indentWidth, shown.sequence != nil || !needs.sequenceLayout {
             style = read.basics ?? basics(root, in: layout)
             read.basics = style
         } else {
@@ -91,18 +92,21 @@ struct DocumentStyle: Equatable {
             self.init(mapping, keysColumn: isEmpty ? 0 : layout.column(layout.keysStart(of: mapping)), in: layout)
         }
 
-        /// What `mapping`, whose keys stand at `keysColumn`, shows.
-        init(_ mapping: YAMLNode, keysColumn: Int, in layout: SourceLayout) {
+        /// What `mapping`, whose keys stand at `keysColumn`, shows of the parts `needs`.
+        init(_ mapping: YAMLNode, keysColumn: Int, in layout: SourceLayout, needs: StyleNeeds = StyleNeeds()) {
+            guard needs.indentWidth || needs.sequenceLayout else { return }
             let count = mapping.isMapping ? mapping.childCount : 0
-            let readsSequences = !mapping.isFlow
+            let readsSequences = needs.sequenceLayout && !mapping.isFlow
             for position in 0..<count {
                 let pair = mapping.pair(at: position)
                 if pair.value.isMapping {
-                    if indentWidth == nil { indentWidth = Self.indentWidth(of: pair, parentColumn: keysColumn, in: layout) }
+                    if needs.indentWidth, indentWidth == nil {
+                        indentWidth = Self.indentWidth(of: pair, parentColumn: keysColumn, in: layout)
+                    }
                 } else if sequence == nil, readsSequences, pair.value.isSequence {
                     sequence = Self.sequenceLayout(of: pair, in: layout)
                 }
-                if indentWidth != nil, sequence != nil || !readsSequences { return }
+                if indentWidth != nil || !needs.indentWidth, sequence != nil || !readsSequences { return }
             }
         }
 

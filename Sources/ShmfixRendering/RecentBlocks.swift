@@ -15,7 +15,7 @@ final class RecentBlocks {
         let column: Int
         let style: DocumentStyle
         let keyStyle: YAMLScalar.Style
-        let eol: String
+        let eol: LineEnding
         let block: Block
     }
 
@@ -37,8 +37,10 @@ final class RecentBlocks {
         let text: [UInt8]
     }
 
-    /// The most recent first.
-    private var blocks: [Kept] = []
+    /// The most recent first. Not checked for exclusive access at run time (a check costs more
+    /// than a lookup): `text(for:write:)` alone reads and writes it, and calls `write` between
+    /// the two, not during either.
+    @exclusivity(unchecked) private var blocks: [Kept] = []
 
     /// How many texts are kept: a volume and a mount, and the lists and keys holding them, at the
     /// columns and in the styles of the documents of one chunk (on the bench stream: 88 % found
@@ -47,10 +49,12 @@ final class RecentBlocks {
 
     /// The text written from `source`: the one kept, else `write()`'s, then kept.
     func text(for source: Source, write: () -> [UInt8]) -> [UInt8] {
-        // Through the buffer: the sources kept are compared in place (their columns, styles) rather
-        // than each copied out of the array first.
+        // Through the buffer: the sources kept are compared in place, their columns first (most
+        // kept texts differ from a new one there), rather than each copied out of the array first.
         let found = blocks.withUnsafeBufferPointer { kept -> [UInt8]? in
-            for index in kept.indices where kept[index].source == source { return kept[index].text }
+            for index in kept.indices where kept[index].source.column == source.column && kept[index].source == source {
+                return kept[index].text
+            }
             return nil
         }
         if let found { return found }

@@ -10,26 +10,26 @@ import ShmfixYAML
 struct SourceLayout {
     let bytes: [UInt8]
     /// The line ending the file uses (`\r\n` when its first line ends so).
-    let eol: String
+    let eol: LineEnding
 
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
         if let newline = bytes.firstIndex(of: UInt8(ascii: "\n")), newline > 0, bytes[newline - 1] == UInt8(ascii: "\r") {
-            eol = "\r\n"
+            eol = .carriageReturnLineFeed
         } else {
-            eol = "\n"
+            eol = .lineFeed
         }
     }
 
     /// The line ending of the line holding `offset` (of the line before it on a last line
     /// without one): a CRLF document inside an LF stream keeps CRLF.
-    func lineEnding(at offset: Int) -> String {
+    func lineEnding(at offset: Int) -> LineEnding {
         var index = newline(from: min(max(offset, 0), bytes.count)) ?? bytes.count
         if index == bytes.count {
             index = lineStart(min(offset, bytes.count)) - 1
             guard index >= 0 else { return eol }
         }
-        return index > 0 && bytes[index - 1] == UInt8(ascii: "\r") ? "\r\n" : "\n"
+        return index > 0 && bytes[index - 1] == UInt8(ascii: "\r") ? .carriageReturnLineFeed : .lineFeed
     }
 
     /// Where the keys of a block mapping stand: its own start when that is on its first key's
@@ -44,6 +44,17 @@ struct SourceLayout {
     /// keys, else the node itself (the `{` of a flow mapping, a scalar).
     func itemContentStart(_ item: YAMLNode) -> Int {
         item.isFlow || !item.isMapping ? item.span.lowerBound : keysStart(of: item)
+    }
+
+    /// The offset between a block sequence's first dash and its first item's content when both
+    /// stand on one line (`-   name: x`: 4), which items appended to it take; `nil` when that
+    /// item is empty or starts on a line below its dash.
+    func firstItemOffset(of sequence: YAMLNode) -> Int? {
+        guard let first = sequence.firstItem, !first.isEmptyNull else { return nil }
+        let dashStart = sequence.span.lowerBound
+        let contentStart = itemContentStart(first)
+        // On the dash's line, the content's column is the dash's plus the bytes between them.
+        return onDifferentLines(dashStart, contentStart) ? nil : contentStart - dashStart
     }
 
     /// The offset where the line holding `offset` starts.

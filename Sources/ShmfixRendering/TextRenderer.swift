@@ -24,9 +24,13 @@ public struct TextRenderer {
         var edits: [TextEdit] = []
         edits.reserveCapacity(changes.count + 1)
         for change in changes {
-            let keysColumn = layout.column(layout.keysStart(of: change.target.node))
-            let style = DocumentStyle.forEdits(of: change.target.node, keysColumn: keysColumn, root: root, in: layout, read: &read)
-            let context = EditContext(target: change.target, keysColumn: keysColumn, style: style, layout: layout, recent: recent)
+            let target = change.target.node
+            let keysColumn = layout.column(layout.keysStart(of: target))
+            let needs = StyleNeeds(change.action, target: target, in: layout)
+            let style = DocumentStyle.forEdits(of: target, keysColumn: keysColumn, root: root, in: layout, needs: needs, read: &read)
+            let context = EditContext(
+                target: change.target, keysColumn: keysColumn, firstItemOffset: needs.firstItemOffset, style: style, layout: layout,
+                recent: recent)
             context.appendEdits(for: change.action, to: &edits)
         }
         if let header = blockScalarHeaderFix(root, edits: edits) { edits.append(header) }
@@ -96,18 +100,24 @@ private struct EditContext {
     let depth: Int
     /// The column where the target mapping's keys stand (its `?` for an explicit first key).
     let keysColumn: Int
+    /// For items appended to a block sequence: the item offset its first item shows on its
+    /// dash's line (`SourceLayout.firstItemOffset(of:)`).
+    let firstItemOffset: Int?
 
-    init(target: LocatedNode, keysColumn: Int, style: DocumentStyle, layout: SourceLayout, recent: RecentBlocks) {
+    init(
+        target: LocatedNode, keysColumn: Int, firstItemOffset: Int?, style: DocumentStyle, layout: SourceLayout, recent: RecentBlocks
+    ) {
         self.target = target
         self.keysColumn = keysColumn
+        self.firstItemOffset = firstItemOffset
         self.layout = layout
         self.style = style
         let keyStyle = target.node.firstKey?.scalarStyle ?? .plain
         json = style.isJSON || (target.node.isFlow && keyStyle == .doubleQuoted)
-        var values = ValueRenderer(eol: layout.lineEnding(at: target.node.span.lowerBound), style: style)
-        values.keyStyle = json ? .doubleQuoted : (keyStyle == .singleQuoted || keyStyle == .doubleQuoted ? keyStyle : .plain)
-        values.recent = recent
-        self.values = values
+        values = ValueRenderer(
+            eol: layout.lineEnding(at: target.node.span.lowerBound), style: style,
+            keyStyle: json ? .doubleQuoted : (keyStyle == .singleQuoted || keyStyle == .doubleQuoted ? keyStyle : .plain),
+            recent: recent)
         depth = target.path.count
     }
 
@@ -176,20 +186,14 @@ private struct EditContext {
 
     private func appendBlockItems(to sequence: YAMLNode, items: [PlainValue]) -> TextEdit {
         var itemStyle = values
-        let dashStart = sequence.span.lowerBound
-        if let first = sequence.firstItem, !first.isEmptyNull {
-            let contentStart = layout.itemContentStart(first)
-            // On the dash's line, the content's column is the dash's plus the bytes between them.
-            if !layout.onDifferentLines(dashStart, contentStart) {
-                itemStyle = ValueRenderer(
-                    eol: values.eol, style: style.with(itemOffset: contentStart - dashStart), keyStyle: values.keyStyle,
-                    recent: values.recent)
-            }
+        if let firstItemOffset {
+            itemStyle = ValueRenderer(
+                eol: values.eol, style: style.with(itemOffset: firstItemOffset), keyStyle: values.keyStyle, recent: values.recent)
         }
-        let dashColumn = layout.column(dashStart)
+        let dashColumn = layout.column(sequence.span.lowerBound)
         if sequence.lastItem?.isFlow == true {
             let dash = String(repeating: " ", count: dashColumn) + "-" + String(repeating: " ", count: itemStyle.style.itemOffset - 1)
-            return insertLines(items.map { dash + values.flow($0, json: false) + values.eol }.joined(), after: sequence.contentEnd)
+            return insertLines(items.map { dash + values.flow($0, json: false) + values.eol.text }.joined(), after: sequence.contentEnd)
         }
         let text = itemStyle.blockSequence(items, dashColumn: dashColumn)
         return insertLines(text, after: sequence.contentEnd)
@@ -231,11 +235,13 @@ private struct EditContext {
         case .mapping(let entries): lines = values.blockMapping(entries, column: keyColumn + style.indentWidth)
         case .string(let text):
             guard null.isEmptyNull else { return [TextEdit(null.span, values.scalar(text), depth: depth)] }
-            guard let colon else { return [insertLines(explicitValueIndicator + " " + values.scalar(text) + values.eol, after: keyEnd)] }
+            guard let colon else {
+                return [insertLines(explicitValueIndicator + " " + values.scalar(text) + values.eol.text, after: keyEnd)]
+            }
             return [TextEdit(colon..<colon, " " + values.scalar(text), depth: depth)]
         }
         if null.isEmptyNull {
-            guard let colon else { return [insertLines(Array((explicitValueIndicator + values.eol).utf8) + lines, after: keyEnd)] }
+            guard let colon else { return [insertLines(Array((explicitValueIndicator + values.eol.text).utf8) + lines, after: keyEnd)] }
             return [insertLines(lines, after: colon)]
         }
         let removal = layout.skippingSpacesBack(from: null.span.lowerBound, floor: keyEnd)
@@ -253,7 +259,7 @@ private struct EditContext {
     private func insertLines(_ lines: [UInt8], after offset: Int) -> TextEdit {
         if let point = layout.lineBreakAfter(offset) { return TextEdit(point..<point, bytes: lines, depth: depth) }
         let end = layout.bytes.count
-        return TextEdit(end..<end, bytes: Array(values.eol.utf8) + Self.droppingLastCharacter(lines), depth: depth)
+        return TextEdit(end..<end, bytes: Array(values.eol.text.utf8) + Self.droppingLastCharacter(lines), depth: depth)
     }
 
     /// `text` without its last character: a line break (`\r\n` is one), else whatever
@@ -295,8 +301,8 @@ private struct EditContext {
                 return [TextEdit(close..<close, members.map { $0(column) }.joined(separator: ", "), depth: depth)]
             }
             let inner = String(repeating: " ", count: column + style.indentWidth)
-            let lines = members.map { values.eol + inner + $0(column + style.indentWidth) }.joined(separator: ",")
-            return [TextEdit(close..<close, lines + values.eol + String(repeating: " ", count: column), depth: depth)]
+            let lines = members.map { values.eol.text + inner + $0(column + style.indentWidth) }.joined(separator: ",")
+            return [TextEdit(close..<close, lines + values.eol.text + String(repeating: " ", count: column), depth: depth)]
         }
         if collection.isMapping, !isBraced(collection) {
             // `[a: 1]`: a single-pair mapping inside a flow sequence takes no second pair, so it
@@ -310,7 +316,7 @@ private struct EditContext {
         }
         if layout.onDifferentLines(collection.span.lowerBound, lastStart) {
             let column = layout.column(lastStart)
-            let text = members.map { "," + values.eol + String(repeating: " ", count: column) + $0(column) }.joined()
+            let text = members.map { "," + values.eol.text + String(repeating: " ", count: column) + $0(column) }.joined()
             return [TextEdit(lastEnd..<lastEnd, text, depth: depth)]
         }
         let column = layout.indentation(lastStart)

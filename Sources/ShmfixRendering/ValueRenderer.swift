@@ -7,12 +7,12 @@ import ShmfixYAML
 /// pod spec: the texts written last are kept (`RecentBlocks`) and found again by comparing
 /// values, which costs less than writing them again (hashing a value would cost more).
 struct ValueRenderer {
-    let eol: String
+    let eol: LineEnding
     let style: DocumentStyle
     /// How the keys around the insertion are quoted; new keys are quoted the same way.
-    var keyStyle: YAMLScalar.Style = .plain
+    let keyStyle: YAMLScalar.Style
     /// Block texts written last (the same volume and mount recur in every pod spec).
-    var recent: RecentBlocks?
+    let recent: RecentBlocks
 
     // MARK: Block
 
@@ -48,8 +48,7 @@ struct ValueRenderer {
     }
 
     private func remembered(_ block: RecentBlocks.Block, column: Int, write: () -> [UInt8]) -> [UInt8] {
-        guard let recent else { return write() }
-        return recent.text(for: RecentBlocks.Source(column: column, style: style, keyStyle: keyStyle, eol: eol, block: block), write: write)
+        recent.text(for: RecentBlocks.Source(column: column, style: style, keyStyle: keyStyle, eol: eol, block: block), write: write)
     }
 
     /// Room for a volume or a mount with its key, so that most texts grow no more.
@@ -128,10 +127,10 @@ struct ValueRenderer {
             return jsonString(text)
         case .mapping(let entries):
             let members = entries.map { spaces(inner) + jsonString($0.key) + ": " + prettyJSON($0.value, column: inner) }
-            return "{" + eol + members.joined(separator: "," + eol) + eol + spaces(column) + "}"
+            return "{" + eol.text + members.joined(separator: "," + eol.text) + eol.text + spaces(column) + "}"
         case .sequence(let items):
             let members = items.map { spaces(inner) + prettyJSON($0, column: inner) }
-            return "[" + eol + members.joined(separator: "," + eol) + eol + spaces(column) + "]"
+            return "[" + eol.text + members.joined(separator: "," + eol.text) + eol.text + spaces(column) + "]"
         }
     }
 
