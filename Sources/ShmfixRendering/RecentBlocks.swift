@@ -10,13 +10,11 @@ import ShmfixYAML
 /// It belongs to one renderer, so to one chunk and one thread: it has no lock and is not
 /// `Sendable`.
 final class RecentBlocks {
-    /// What a block text is written from, the cheapest comparisons first.
-    struct Source: Equatable {
+    /// How a block text is written: at which column, by which renderer (style, key quoting, line
+    /// ending). Plain data, compared before the value and without copying any array.
+    struct Setting: Equatable {
         let column: Int
-        let style: DocumentStyle
-        let keyStyle: YAMLScalar.Style
-        let eol: LineEnding
-        let block: Block
+        let renderer: ValueRenderer
     }
 
     /// The value a block text is written from. A new key with its value is a case of its own, so
@@ -33,7 +31,8 @@ final class RecentBlocks {
 
     /// A text kept and what it was written from.
     private struct Kept {
-        let source: Source
+        let setting: Setting
+        let block: Block
         let text: [UInt8]
     }
 
@@ -47,20 +46,18 @@ final class RecentBlocks {
     /// again; most kept texts differ from a new one in their column, one integer comparison).
     private static let capacity = 32
 
-    /// The text written from `source`: the one kept, else `write()`'s, then kept.
-    func text(for source: Source, write: () -> [UInt8]) -> [UInt8] {
-        // Through the buffer: the sources kept are compared in place, their columns first (most
+    /// The text written from `block` with `setting`: the one kept, else `write()`'s, then kept.
+    func text(for block: Block, setting: Setting, write: () -> [UInt8]) -> [UInt8] {
+        // Through the buffer: the texts kept are compared in place, their settings first (most
         // kept texts differ from a new one there), rather than each copied out of the array first.
         let found = blocks.withUnsafeBufferPointer { kept -> [UInt8]? in
-            for index in kept.indices where kept[index].source.column == source.column && kept[index].source == source {
-                return kept[index].text
-            }
+            for index in kept.indices where kept[index].setting == setting && kept[index].block == block { return kept[index].text }
             return nil
         }
         if let found { return found }
         let text = write()
         if blocks.count == Self.capacity { blocks.removeLast() }
-        blocks.insert(Kept(source: source, text: text), at: 0)
+        blocks.insert(Kept(setting: setting, block: block, text: text), at: 0)
         return text
     }
 }

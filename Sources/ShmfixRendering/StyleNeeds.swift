@@ -21,19 +21,22 @@ struct StyleNeeds {
     init() {}
 
     /// What the edits of `action` on the mapping `target` read (every part, but for the
-    /// common block appends).
-    init(_ action: Change.Action, target: YAMLNode, in layout: SourceLayout) {
+    /// common block appends). A function, not an initializer, so that `action` is borrowed
+    /// rather than copied.
+    static func reading(_ action: Change.Action, target: YAMLNode, in layout: SourceLayout) -> StyleNeeds {
+        var needs = StyleNeeds()
         switch action {
         case .append(_, let items, .absent) where !target.isFlow:
             // `key:` and a block sequence at the document's dash indent and item offset.
-            indentWidth = items.contains { $0.holdsMappingEntry }
+            needs.indentWidth = items.contains { $0.holdsMappingEntry }
         case .append(_, let items, .sequence(let sequence)) where !sequence.isFlow:
-            firstItemOffset = layout.firstItemOffset(of: sequence)
-            indentWidth = items.contains { $0.holdsMappingEntry }
-            sequenceLayout = firstItemOffset == nil || items.contains { $0.holdsSequence }
+            needs.firstItemOffset = layout.firstItemOffset(of: sequence)
+            needs.indentWidth = items.contains { $0.holdsMappingEntry }
+            needs.sequenceLayout = needs.firstItemOffset == nil || items.contains { $0.holdsSequence }
         default:
             break
         }
+        return needs
     }
 }
 

@@ -26,7 +26,7 @@ public struct TextRenderer {
         for change in changes {
             let target = change.target.node
             let keysColumn = layout.column(layout.keysStart(of: target))
-            let needs = StyleNeeds(change.action, target: target, in: layout)
+            let needs = StyleNeeds.reading(change.action, target: target, in: layout)
             let style = DocumentStyle.forEdits(of: target, keysColumn: keysColumn, root: root, in: layout, needs: needs, read: &read)
             let context = EditContext(
                 target: change.target, keysColumn: keysColumn, firstItemOffset: needs.firstItemOffset, style: style, layout: layout,
@@ -96,6 +96,8 @@ private struct EditContext {
     let layout: SourceLayout
     let style: DocumentStyle
     let values: ValueRenderer
+    /// Block texts written last, shared by all edits of the renderer.
+    let recent: RecentBlocks
     let json: Bool
     let depth: Int
     /// The column where the target mapping's keys stand (its `?` for an explicit first key).
@@ -112,12 +114,12 @@ private struct EditContext {
         self.firstItemOffset = firstItemOffset
         self.layout = layout
         self.style = style
+        self.recent = recent
         let keyStyle = target.node.firstKey?.scalarStyle ?? .plain
         json = style.isJSON || (target.node.isFlow && keyStyle == .doubleQuoted)
         values = ValueRenderer(
             eol: layout.lineEnding(at: target.node.span.lowerBound), style: style,
-            keyStyle: json ? .doubleQuoted : (keyStyle == .singleQuoted || keyStyle == .doubleQuoted ? keyStyle : .plain),
-            recent: recent)
+            keyStyle: json ? .doubleQuoted : (keyStyle == .singleQuoted || keyStyle == .doubleQuoted ? keyStyle : .plain))
         depth = target.path.count
     }
 
@@ -168,7 +170,7 @@ private struct EditContext {
     /// Appends the edits that add the key `key` with the value `value` to the target.
     private func insertEntry(_ key: String, _ value: PlainValue, to edits: inout [TextEdit]) {
         guard !target.node.isFlow else { return insertEntries([PlainEntry(key, value)], to: &edits) }
-        edits.append(insertLines(values.blockEntry(key, value, column: keysColumn), after: target.node.contentEnd))
+        edits.append(insertLines(values.blockEntry(key, value, column: keysColumn, recent: recent), after: target.node.contentEnd))
     }
 
     /// Appends the edits that add `entries` to the target.
@@ -180,22 +182,21 @@ private struct EditContext {
                     { column in values.key(entry.key) + ": " + rendered(entry.value, column: column) }
                 })
         } else {
-            edits.append(insertLines(values.blockMapping(entries, column: keysColumn), after: target.node.contentEnd))
+            edits.append(insertLines(values.blockMapping(entries, column: keysColumn, recent: recent), after: target.node.contentEnd))
         }
     }
 
     private func appendBlockItems(to sequence: YAMLNode, items: [PlainValue]) -> TextEdit {
         var itemStyle = values
         if let firstItemOffset {
-            itemStyle = ValueRenderer(
-                eol: values.eol, style: style.with(itemOffset: firstItemOffset), keyStyle: values.keyStyle, recent: values.recent)
+            itemStyle = ValueRenderer(eol: values.eol, style: style.with(itemOffset: firstItemOffset), keyStyle: values.keyStyle)
         }
         let dashColumn = layout.column(sequence.span.lowerBound)
         if sequence.lastItem?.isFlow == true {
             let dash = String(repeating: " ", count: dashColumn) + "-" + String(repeating: " ", count: itemStyle.style.itemOffset - 1)
             return insertLines(items.map { dash + values.flow($0, json: false) + values.eol.text }.joined(), after: sequence.contentEnd)
         }
-        let text = itemStyle.blockSequence(items, dashColumn: dashColumn)
+        let text = itemStyle.blockSequence(items, dashColumn: dashColumn, recent: recent)
         return insertLines(text, after: sequence.contentEnd)
     }
 
@@ -231,8 +232,8 @@ private struct EditContext {
         let keyColumn = layout.column(pair.key.span.lowerBound)
         let lines: [UInt8]
         switch value {
-        case .sequence(let items): lines = values.blockSequence(items, dashColumn: keyColumn + style.sequenceIndent)
-        case .mapping(let entries): lines = values.blockMapping(entries, column: keyColumn + style.indentWidth)
+        case .sequence(let items): lines = values.blockSequence(items, dashColumn: keyColumn + style.sequenceIndent, recent: recent)
+        case .mapping(let entries): lines = values.blockMapping(entries, column: keyColumn + style.indentWidth, recent: recent)
         case .string(let text):
             guard null.isEmptyNull else { return [TextEdit(null.span, values.scalar(text), depth: depth)] }
             guard let colon else {

@@ -5,20 +5,21 @@ import ShmfixYAML
 ///
 /// Block text is written straight into one byte array. The same volume and mount recur in every
 /// pod spec: the texts written last are kept (`RecentBlocks`) and found again by comparing
-/// values, which costs less than writing them again (hashing a value would cost more).
-struct ValueRenderer {
+/// values, which costs less than writing them again (hashing a value would cost more). It is
+/// plain data, so that copying one costs nothing and the kept texts compare it as such.
+struct ValueRenderer: Equatable {
     let eol: LineEnding
     let style: DocumentStyle
     /// How the keys around the insertion are quoted; new keys are quoted the same way.
     let keyStyle: YAMLScalar.Style
-    /// Block texts written last (the same volume and mount recur in every pod spec).
-    let recent: RecentBlocks
 
     // MARK: Block
 
-    /// Lines (each ending in `eol`) of a block sequence whose dashes stand at `dashColumn`.
-    func blockSequence(_ items: [PlainValue], dashColumn: Int) -> [UInt8] {
-        remembered(.sequence(items), column: dashColumn) {
+    /// Lines (each ending in `eol`) of a block sequence whose dashes stand at `dashColumn`;
+    /// `recent` keeps the block texts written last (the same volume and mount recur in every pod
+    /// spec), as for the other block texts.
+    func blockSequence(_ items: [PlainValue], dashColumn: Int, recent: RecentBlocks) -> [UInt8] {
+        recent.text(for: .sequence(items), setting: RecentBlocks.Setting(column: dashColumn, renderer: self)) {
             var text: [UInt8] = []
             text.reserveCapacity(Self.typicalBlockLength)
             appendBlockSequence(items, dashColumn: dashColumn, to: &text)
@@ -27,8 +28,8 @@ struct ValueRenderer {
     }
 
     /// Lines (each ending in `eol`) of block mapping entries whose keys stand at `column`.
-    func blockMapping(_ entries: [PlainEntry], column: Int) -> [UInt8] {
-        remembered(.mapping(entries), column: column) {
+    func blockMapping(_ entries: [PlainEntry], column: Int, recent: RecentBlocks) -> [UInt8] {
+        recent.text(for: .mapping(entries), setting: RecentBlocks.Setting(column: column, renderer: self)) {
             var text: [UInt8] = []
             text.reserveCapacity(Self.typicalBlockLength)
             appendBlockMapping(entries, column: column, to: &text)
@@ -38,17 +39,13 @@ struct ValueRenderer {
 
     /// Lines (each ending in `eol`) of one block mapping entry whose key stands at `column`: what
     /// `blockMapping([PlainEntry(key, value)], column: column)` returns.
-    func blockEntry(_ key: String, _ value: PlainValue, column: Int) -> [UInt8] {
-        remembered(.entry(key: key, value: value), column: column) {
+    func blockEntry(_ key: String, _ value: PlainValue, column: Int, recent: RecentBlocks) -> [UInt8] {
+        recent.text(for: .entry(key: key, value: value), setting: RecentBlocks.Setting(column: column, renderer: self)) {
             var text: [UInt8] = []
             text.reserveCapacity(Self.typicalBlockLength)
             appendBlockEntry(key, value, column: column, indentingKey: true, to: &text)
             return text
         }
-    }
-
-    private func remembered(_ block: RecentBlocks.Block, column: Int, write: () -> [UInt8]) -> [UInt8] {
-        recent.text(for: RecentBlocks.Source(column: column, style: style, keyStyle: keyStyle, eol: eol, block: block), write: write)
     }
 
     /// Room for a volume or a mount with its key, so that most texts grow no more.
