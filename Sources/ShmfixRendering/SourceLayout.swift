@@ -34,8 +34,11 @@ struct SourceLayout {
 
     /// Where the keys of a block mapping stand: its own start when that is on its first key's
     /// line (so `? key` counts from the `?`, `&a key:` from the `&`), else its first key.
-    func keysStart(of mapping: YAMLNode) -> Int {
-        guard let firstKey = mapping.firstKey else { return mapping.span.lowerBound }
+    func keysStart(of mapping: YAMLNode) -> Int { keysStart(of: mapping, firstKey: mapping.firstKey) }
+
+    /// `keysStart(of: mapping)` when its first key (`mapping.firstKey`) is read already.
+    func keysStart(of mapping: YAMLNode, firstKey: YAMLNode?) -> Int {
+        guard let firstKey else { return mapping.span.lowerBound }
         let start = mapping.span.lowerBound
         return onDifferentLines(start, firstKey.span.lowerBound) ? firstKey.span.lowerBound : start
     }
@@ -59,12 +62,30 @@ struct SourceLayout {
 
     /// The offset where the line holding `offset` starts.
     func lineStart(_ offset: Int) -> Int {
-        // Through the buffer: no bounds check per byte stepped over.
+        // Through the buffer: no bounds check per byte stepped over, and eight bytes at a time.
         bytes.withUnsafeBufferPointer { bytes in
             var index = min(offset, bytes.count)
+            if let base = bytes.baseAddress {
+                while index >= 8 {
+                    let word = UInt64(littleEndian: UnsafeRawPointer(base).loadUnaligned(fromByteOffset: index - 8, as: UInt64.self))
+                    if let last = Self.lastNewline(in: word) { return index - 8 + last + 1 }
+                    index -= 8
+                }
+            }
             while index > 0, bytes[index - 1] != UInt8(ascii: "\n") { index -= 1 }
             return index
         }
+    }
+
+    /// The position (0 for the lowest byte) of the highest `\n` byte of `word`, if any.
+    private static func lastNewline(in word: UInt64) -> Int? {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let low7 = ones &* 0x7F
+        let spread = word ^ (ones &* UInt64(UInt8(ascii: "\n")))
+        // The top bit of each byte that is zero in `spread` (exact: no carry crosses bytes).
+        let zeros = ~(((spread & low7) &+ low7) | spread | low7)
+        guard zeros != 0 else { return nil }
+        return (63 - zeros.leadingZeroBitCount) / 8
     }
 
     /// The offset of the first line break (`\n`) at or after `offset`, if any: `memchr` over

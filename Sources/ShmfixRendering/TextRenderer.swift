@@ -25,12 +25,13 @@ public struct TextRenderer {
         edits.reserveCapacity(changes.count + 1)
         for change in changes {
             let target = change.target.node
-            let keysColumn = layout.column(layout.keysStart(of: target))
+            let firstKey = target.firstKey
+            let keysColumn = layout.column(layout.keysStart(of: target, firstKey: firstKey))
             let needs = StyleNeeds.reading(change.action, target: target, in: layout)
             let style = DocumentStyle.forEdits(of: target, keysColumn: keysColumn, root: root, in: layout, needs: needs, read: &read)
             let context = EditContext(
-                target: change.target, keysColumn: keysColumn, firstItemOffset: needs.firstItemOffset, style: style, layout: layout,
-                recent: recent)
+                target: target, depth: change.target.path.count, firstKey: firstKey, keysColumn: keysColumn,
+                firstItemOffset: needs.firstItemOffset, style: style, layout: layout, recent: recent)
             context.appendEdits(for: change.action, to: &edits)
         }
         if let header = blockScalarHeaderFix(root, edits: edits) { edits.append(header) }
@@ -92,13 +93,15 @@ private struct BlockScalarHeader {
 
 /// Renders the edits of one change on one mapping.
 private struct EditContext {
-    let target: LocatedNode
+    /// The mapping edited.
+    let target: YAMLNode
     let layout: SourceLayout
     let style: DocumentStyle
     let values: ValueRenderer
     /// Block texts written last, shared by all edits of the renderer.
     let recent: RecentBlocks
     let json: Bool
+    /// The target's depth in its document (`TextEdit.depth`).
     let depth: Int
     /// The column where the target mapping's keys stand (its `?` for an explicit first key).
     let keysColumn: Int
@@ -106,21 +109,23 @@ private struct EditContext {
     /// dash's line (`SourceLayout.firstItemOffset(of:)`).
     let firstItemOffset: Int?
 
+    /// An edit context for `target`, whose first key (`firstKey`) is read once for all.
     init(
-        target: LocatedNode, keysColumn: Int, firstItemOffset: Int?, style: DocumentStyle, layout: SourceLayout, recent: RecentBlocks
+        target: YAMLNode, depth: Int, firstKey: YAMLNode?, keysColumn: Int, firstItemOffset: Int?, style: DocumentStyle,
+        layout: SourceLayout, recent: RecentBlocks
     ) {
         self.target = target
+        self.depth = depth
         self.keysColumn = keysColumn
         self.firstItemOffset = firstItemOffset
         self.layout = layout
         self.style = style
         self.recent = recent
-        let keyStyle = target.node.firstKey?.scalarStyle ?? .plain
-        json = style.isJSON || (target.node.isFlow && keyStyle == .doubleQuoted)
+        let keyStyle = firstKey?.scalarStyle ?? .plain
+        json = style.isJSON || (target.isFlow && keyStyle == .doubleQuoted)
         values = ValueRenderer(
-            eol: layout.lineEnding(at: target.node.span.lowerBound), style: style,
+            eol: layout.lineEnding(at: target.span.lowerBound), style: style,
             keyStyle: json ? .doubleQuoted : (keyStyle == .singleQuoted || keyStyle == .doubleQuoted ? keyStyle : .plain))
-        depth = target.path.count
     }
 
     /// Appends the edits that carry out `action` to `edits`.
@@ -158,9 +163,9 @@ private struct EditContext {
 
     /// The target's first entry whose key is the string `key`.
     private func entryPair(_ key: String) -> YAMLPair? {
-        guard target.node.isMapping else { return nil }
-        for position in 0..<target.node.childCount where target.node.pair(at: position).key.string == key {
-            return target.node.pair(at: position)
+        guard target.isMapping else { return nil }
+        for position in 0..<target.childCount where target.pair(at: position).key.string == key {
+            return target.pair(at: position)
         }
         return nil
     }
@@ -169,20 +174,20 @@ private struct EditContext {
 
     /// Appends the edits that add the key `key` with the value `value` to the target.
     private func insertEntry(_ key: String, _ value: PlainValue, to edits: inout [TextEdit]) {
-        guard !target.node.isFlow else { return insertEntries([PlainEntry(key, value)], to: &edits) }
-        edits.append(insertLines(values.blockEntry(key, value, column: keysColumn, recent: recent), after: target.node.contentEnd))
+        guard !target.isFlow else { return insertEntries([PlainEntry(key, value)], to: &edits) }
+        edits.append(insertLines(values.blockEntry(key, value, column: keysColumn, recent: recent), after: target.contentEnd))
     }
 
     /// Appends the edits that add `entries` to the target.
     private func insertEntries(_ entries: [PlainEntry], to edits: inout [TextEdit]) {
-        if target.node.isFlow {
+        if target.isFlow {
             edits += insertFlowMembers(
-                into: target.node,
+                into: target,
                 members: entries.map { entry in
                     { column in values.key(entry.key) + ": " + rendered(entry.value, column: column) }
                 })
         } else {
-            edits.append(insertLines(values.blockMapping(entries, column: keysColumn, recent: recent), after: target.node.contentEnd))
+            edits.append(insertLines(values.blockMapping(entries, column: keysColumn, recent: recent), after: target.contentEnd))
         }
     }
 
@@ -210,7 +215,7 @@ private struct EditContext {
         let start = value.span.lowerBound
         let end = max(value.contentEnd, start)
         let column = layout.column(start)
-        guard !target.node.isFlow, layout.onDifferentLines(pair.key.span.upperBound, start), column <= keysColumn else {
+        guard !target.isFlow, layout.onDifferentLines(pair.key.span.upperBound, start), column <= keysColumn else {
             return TextEdit(start..<end, text, depth: depth)
         }
         return TextEdit(start..<end, String(repeating: " ", count: keysColumn + style.indentWidth - column) + text, depth: depth)
@@ -223,7 +228,7 @@ private struct EditContext {
         let keyEnd = pair.key.span.upperBound
         // An empty value stands just after its `:`, or the key has none and gets one.
         let colon = null.isEmptyNull ? layout.colonAfter(keyEnd) : nil
-        if target.node.isFlow {
+        if target.isFlow {
             let text = rendered(value, column: layout.indentation(pair.key.span.lowerBound))
             guard null.isEmptyNull else { return [TextEdit(null.span, text, depth: depth)] }
             guard let colon else { return [TextEdit(keyEnd..<keyEnd, ": " + text, depth: depth)] }
@@ -353,8 +358,8 @@ private struct EditContext {
     /// document and the mapping edited (unless it is an empty `{}`) spread over several lines.
     private var isPrettyJSON: Bool {
         guard json, style.isJSON, style.isMultiLine else { return false }
-        let isEmptyMapping = target.node.isMapping && target.node.childCount == 0
-        return isEmptyMapping || layout.onDifferentLines(target.node.span.lowerBound, target.node.contentEnd)
+        let isEmptyMapping = target.isMapping && target.childCount == 0
+        return isEmptyMapping || layout.onDifferentLines(target.span.lowerBound, target.contentEnd)
     }
 }
 
