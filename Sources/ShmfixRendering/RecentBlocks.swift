@@ -27,6 +27,38 @@ final class RecentBlocks {
         case mapping([PlainEntry])
         /// One entry of a block mapping.
         case entry(key: String, value: PlainValue)
+
+        /// What the derived `==` says, compared here rather than through `PlainValue`'s own `==`
+        /// (generic over its arrays, and several times as costly when two values differ).
+        static func == (left: Block, right: Block) -> Bool {
+            switch (left, right) {
+            case (.sequence(let left), .sequence(let right)): return Self.equal(left, right, by: Self.equal)
+            case (.mapping(let left), .mapping(let right)): return Self.equal(left, right, by: Self.equal)
+            case (.entry(let leftKey, let left), .entry(let rightKey, let right)): return leftKey == rightKey && Self.equal(left, right)
+            default: return false
+            }
+        }
+
+        private static func equal(_ left: PlainValue, _ right: PlainValue) -> Bool {
+            switch (left, right) {
+            case (.string(let left), .string(let right)): return left == right
+            case (.mapping(let left), .mapping(let right)): return equal(left, right, by: equal)
+            case (.sequence(let left), .sequence(let right)): return equal(left, right, by: equal)
+            default: return false
+            }
+        }
+
+        private static func equal(_ left: PlainEntry, _ right: PlainEntry) -> Bool {
+            left.key == right.key && equal(left.value, right.value)
+        }
+
+        /// Arrays of equal length whose elements are `same`; at once `true` for two that share
+        /// their storage (the values the planner made once for all pod specs).
+        private static func equal<Element>(_ left: [Element], _ right: [Element], by same: (Element, Element) -> Bool) -> Bool {
+            guard left.count == right.count else { return false }
+            let shared = left.withUnsafeBufferPointer { left in right.withUnsafeBufferPointer { left.baseAddress == $0.baseAddress } }
+            return shared || zip(left, right).allSatisfy(same)
+        }
     }
 
     /// A text kept and what it was written from.

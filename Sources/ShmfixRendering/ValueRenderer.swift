@@ -161,11 +161,28 @@ struct ValueRenderer: Equatable {
     /// A JSON string literal (also a valid double-quoted YAML scalar).
     func jsonString(_ text: String) -> String { JSONPatchText.string(text) }
 
-    /// The words YAML 1.1 reads as null or a boolean, each packed by `packed`.
-    private static let reservedWords: [UInt64] = [
+    /// The words YAML 1.1 reads as null or a boolean (none longer than 5 bytes).
+    private static let reservedWordList = [
         "null", "Null", "NULL", "~", "true", "True", "TRUE", "false", "False", "FALSE",
         "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N",
-    ].map { packed($0.utf8) }
+    ]
+
+    /// The reserved words, each packed by `packed`.
+    private static let reservedWords = reservedWordList.map { packed($0.utf8) }
+
+    /// The bytes the reserved words start with, one bit per ASCII byte (0–63, then 64–127): most
+    /// short texts start with none of them, and are not compared with each word.
+    private static let reservedInitials: (low: UInt64, high: UInt64) = reservedWordList.reduce(into: (0, 0)) { initials, word in
+        guard let first = word.utf8.first, first < 128 else { return }
+        if first < 64 { initials.low |= 1 << UInt64(first) } else { initials.high |= 1 << UInt64(first - 64) }
+    }
+
+    /// `true` when a reserved word starts with `byte`.
+    private static func startsReservedWord(_ byte: UInt8) -> Bool {
+        guard byte < 128 else { return false }
+        let half = byte < 64 ? reservedInitials.low : reservedInitials.high
+        return half & (1 << UInt64(byte & 63)) != 0
+    }
 
     /// The last 8 bytes of a text as one integer, to compare short words without hashing them.
     private static func packed(_ bytes: some Sequence<UInt8>) -> UInt64 { bytes.reduce(0) { $0 &<< 8 | UInt64($1) } }
@@ -190,7 +207,7 @@ struct ValueRenderer: Equatable {
             default: return false
             }
         }
-        guard bytes.count > 5 || !reservedWords.contains(packed(bytes)) else { return false }
+        guard bytes.count > 5 || !startsReservedWord(first) || !reservedWords.contains(packed(bytes)) else { return false }
         return !isDigit(first) || hasNonNumericLetter
     }
 
