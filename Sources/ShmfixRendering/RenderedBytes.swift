@@ -6,9 +6,10 @@ extension [UInt8] {
         text.withUTF8 { append(contentsOf: $0) }
     }
 
-    /// Appends `count` spaces (none when `count` is not positive).
+    /// Appends `count` spaces (none when `count` is not positive), one by one: an indentation
+    /// is a few bytes, fewer than appending a collection of them costs to set up.
     mutating func appendSpaces(_ count: Int) {
         guard count > 0 else { return }
-        append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
+        for _ in 0..<count { append(UInt8(ascii: " ")) }
     }
 }
