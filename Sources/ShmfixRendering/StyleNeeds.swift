@@ -21,46 +21,22 @@ struct StyleNeeds {
     init() {}
 
     /// What the edits of `action` on the mapping `target` read (every part, but for the
-    /// common block appends). A function, not an initializer, so that `action` is borrowed
-    /// rather than copied.
-    static func reading(_ action: Change.Action, target: YAMLNode, in layout: SourceLayout) -> StyleNeeds {
+    /// common block appends), with what the items appended hold found in `shapes`. A function,
+    /// not an initializer, so that `action` is borrowed rather than copied.
+    static func reading(_ action: Change.Action, target: YAMLNode, in layout: SourceLayout, shapes: ItemShapes) -> StyleNeeds {
         var needs = StyleNeeds()
         switch action {
         case .append(_, let items, .absent) where !target.isFlow:
             // `key:` and a block sequence at the document's dash indent and item offset.
-            needs.indentWidth = items.contains { $0.holdsMappingEntry }
+            needs.indentWidth = shapes.shape(of: items).holdsMappingEntry
         case .append(_, let items, .sequence(let sequence)) where !sequence.isFlow:
+            let shape = shapes.shape(of: items)
             needs.firstItemOffset = layout.firstItemOffset(of: sequence)
-            needs.indentWidth = items.contains { $0.holdsMappingEntry }
-            needs.sequenceLayout = needs.firstItemOffset == nil || items.contains { $0.holdsSequence }
+            needs.indentWidth = shape.holdsMappingEntry
+            needs.sequenceLayout = needs.firstItemOffset == nil || shape.holdsSequence
         default:
             break
         }
         return needs
-    }
-}
-
-extension PlainValue {
-    /// `true` when the value holds, at any depth, an entry whose value is a mapping: written as
-    /// a block, that mapping is indented by the indent width.
-    fileprivate var holdsMappingEntry: Bool {
-        switch self {
-        case .string: return false
-        case .mapping(let entries):
-            return entries.contains { entry in
-                if case .mapping = entry.value { return true }
-                return entry.value.holdsMappingEntry
-            }
-        case .sequence(let items): return items.contains { $0.holdsMappingEntry }
-        }
-    }
-
-    /// `true` when the value holds a sequence at any depth.
-    fileprivate var holdsSequence: Bool {
-        switch self {
-        case .string: return false
-        case .mapping(let entries): return entries.contains { $0.value.holdsSequence }
-        case .sequence: return true
-        }
     }
 }

@@ -13,6 +13,7 @@ import ShmfixYAML
 public struct TextRenderer {
     private let layout: SourceLayout
     private let recent = RecentBlocks()
+    private let shapes = ItemShapes()
 
     /// Creates a renderer over the stream's bytes.
     public init(source: [UInt8]) { layout = SourceLayout(source) }
@@ -27,7 +28,7 @@ public struct TextRenderer {
             let target = change.target.node
             let firstKey = target.firstKey
             let keysColumn = layout.column(layout.keysStart(of: target, firstKey: firstKey))
-            let needs = StyleNeeds.reading(change.action, target: target, in: layout)
+            let needs = StyleNeeds.reading(change.action, target: target, in: layout, shapes: shapes)
             let style = DocumentStyle.forEdits(of: target, keysColumn: keysColumn, root: root, in: layout, needs: needs, read: &read)
             let context = EditContext(
                 target: target, depth: change.target.path.count, firstKey: firstKey, keysColumn: keysColumn,
