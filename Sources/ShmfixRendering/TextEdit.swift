@@ -25,8 +25,8 @@ public struct TextEdit: Sendable, Equatable {
     public static func apply(_ edits: [TextEdit], to source: [UInt8]) -> [UInt8] {
         // Sorted as keys (offset, deeper first, then as given) rather than as edits, which would
         // move each edit's replacement with it.
-        var order = edits.indices.map { index in (edits[index].range.lowerBound, -edits[index].depth, index) }
-        order.sort { $0 < $1 }
+        var order = edits.indices.map { index in (edits[index].range.lowerBound, edits[index].depth, index) }
+        order.sort { ($0.0, $1.1, $0.2) < ($1.0, $0.1, $1.2) }
         let capacity = source.count + edits.reduce(0) { $0 + $1.replacement.count }
         guard capacity > 0 else { return [] }
         return source.withUnsafeBufferPointer { source in
@@ -35,6 +35,8 @@ public struct TextEdit: Sendable, Equatable {
                 for (_, _, index) in order {
                     let edit = edits[index]
                     let start = max(edit.range.lowerBound, cursor)
+                    // What slicing the array checked: the buffer's slices are not checked.
+                    precondition(start <= source.count, "edit past the end of the source")
                     copy(UnsafeBufferPointer(rebasing: source[cursor..<start]), to: output, at: &written)
                     edit.replacement.withUnsafeBufferPointer { copy($0, to: output, at: &written) }
                     cursor = max(cursor, edit.range.upperBound)
