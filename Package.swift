@@ -28,6 +28,7 @@ let package = Package(
             providers: [.apt(["libyaml-dev"])]
         ),
         .target(name: "ShmfixDiagnostics"),
+        .target(name: "CReallocShim"),
         .target(name: "ShmfixYAML", dependencies: ["CYAML", "ShmfixDiagnostics"]),
         .target(name: "ShmfixKubernetes", dependencies: ["ShmfixYAML", "ShmfixDiagnostics"]),
         .target(name: "ShmfixPlanning", dependencies: ["ShmfixKubernetes", "ShmfixYAML", "ShmfixDiagnostics"]),
@@ -44,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "shmfix",
             dependencies: [
-                "ShmfixCore",
+                "ShmfixCore", "CReallocShim",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -77,7 +78,7 @@ let package = Package(
             name: "ShmfixTests",
             dependencies: [
                 "ShmfixCore", "ShmfixRendering", "ShmfixPlanning", "ShmfixKubernetes", "ShmfixYAML", "ShmfixDiagnostics",
-                "ShmfixAdmission",
+                "ShmfixAdmission", "CReallocShim",
             ]
         ),
     ]

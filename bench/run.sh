@@ -78,14 +78,15 @@ if [[ ! -x $LOOP || $B/libyaml_loop.c -nt $LOOP ]]; then
         || die "cannot build the libyaml loop"
 fi
 
-# The same loop with the allocator the static shmfix links (jemalloc, Makefile dist-binary), for
-# the record: how much of shmfix's lead is the allocator. Not a target; the loop above is the
-# baseline.
+# The same loop with the allocator the static shmfix links (jemalloc and the realloc shim,
+# Makefile dist-binary), for the record: how much of shmfix's lead is the allocator. Not a
+# target; the loop above is the baseline.
 LOOP_JE="$OUT/libyaml_loop_static_jemalloc"
-if pkg-config --exists jemalloc && [[ ! -x $LOOP_JE || $B/libyaml_loop.c -nt $LOOP_JE ]]; then
+SHIM=Sources/CReallocShim
+if pkg-config --exists jemalloc && [[ ! -x $LOOP_JE || $B/libyaml_loop.c -nt $LOOP_JE || $SHIM/realloc_shim.c -nt $LOOP_JE ]]; then
     say "building $LOOP_JE"
     # shellcheck disable=SC2046
-    ${CC:-cc} -O2 -static -o "$LOOP_JE" $B/libyaml_loop.c \
+    ${CC:-cc} -O2 -static -o "$LOOP_JE" $B/libyaml_loop.c $SHIM/realloc_shim.c -I$SHIM/include -Wl,--wrap=realloc \
         $(for symbol in $(grep -v '^#' packaging/jemalloc.symbols); do
             printf -- '-Wl,--undefined=%s ' "$symbol"; done) \
         "$(pkg-config --variable=libdir jemalloc)/libjemalloc.a" $(pkg-config --cflags --libs --static yaml-0.1) -lpthread -lm \
