@@ -13,6 +13,18 @@ public struct FieldReader: Sendable {
 
     /// The entry `key` of `mapping`; throws when the key appears twice or its value is an alias.
     public func child(_ mapping: LocatedNode, _ key: String, resource: Resource?) throws(Diagnostic) -> LocatedNode? {
+        try child(mapping, key, madePath: nil, resource: resource)
+    }
+
+    /// `child(_:_:resource:)`, whose path (`mapping.path` and `key`) is `path`, made already.
+    public func child(_ mapping: LocatedNode, _ key: String, at path: NodePath, resource: Resource?) throws(Diagnostic) -> LocatedNode? {
+        try child(mapping, key, madePath: path, resource: resource)
+    }
+
+    /// `child(_:_:resource:)`, with its path made already (`madePath`) or not (`nil`).
+    private func child(_ mapping: LocatedNode, _ key: String, madePath: NodePath?, resource: Resource?) throws(Diagnostic)
+        -> LocatedNode?
+    {
         guard let first = mapping.node.firstValue(ofKey: key) else { return nil }
         if first.duplicate != nil {
             let entries = mapping.node.entries(key)
@@ -21,7 +33,7 @@ public struct FieldReader: Sendable {
                 .error, "duplicate key '\(key)' on lines \(lines.joined(separator: " and ")); remove one of them",
                 at: entries[1].key.span.lowerBound, resource: resource?.id)
         }
-        let child = LocatedNode(first.value, at: mapping.path.appending(key: key))
+        let child = LocatedNode(first.value, at: madePath ?? mapping.path.appending(key: key))
         if first.value.isAlias {
             throw Diagnostic(
                 .error,

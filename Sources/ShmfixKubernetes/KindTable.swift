@@ -116,12 +116,15 @@ public enum KindTable {
         if let why = freeFormKinds[group]?[kind] { return .untouched(note: why) }
         if neverTouched.contains(kind) || neverTouchedGroups.contains(group) { return .untouched(note: notedNeverTouched[kind]) }
         if group == argoGroup {
-            if let path = argoWorkflowSpecPaths[kind] { return .argoSharedVolumes(specPath: path) }
+            if let route = argoWorkflowSpecRoutes[kind] { return .argoSharedVolumes(specPath: route) }
             if argoTemplateLibraryKinds.contains(kind) { return .argoTemplateLibrary }
         }
         if group == kserveGroup, kind == "InferenceService" { return .kserve }
         return .byShape
     }
+
+    /// `argoWorkflowSpecPaths` as routes.
+    private static let argoWorkflowSpecRoutes = argoWorkflowSpecPaths.mapValues(FieldRoute.init)
 
     /// `builtInGroups` as a list.
     private static let builtInGroupList = Array(builtInGroups)
@@ -130,7 +133,7 @@ public enum KindTable {
     /// touched before a kind without a pod spec before a workload.
     private static let builtInRules: [String: KindRule] = {
         var rules: [String: KindRule] = [:]
-        for (kind, path) in podSpecPaths { rules[kind] = .podSpecPath(path) }
+        for (kind, path) in podSpecPaths { rules[kind] = .podSpecPath(FieldRoute(path)) }
         for kind in builtInWithoutPodSpec { rules[kind] = .withoutPodSpec }
         for kind in neverTouched { rules[kind] = .untouched(note: notedNeverTouched[kind]) }
         return rules
@@ -144,10 +147,10 @@ enum KindRule: Sendable {
     /// A built-in kind that holds no pod spec.
     case withoutPodSpec
     /// A built-in workload, whose pod spec is at this path (`KindTable.podSpecPaths`).
-    case podSpecPath([String])
+    case podSpecPath(FieldRoute)
     /// An Argo `Workflow` or `CronWorkflow`, whose templates share the volumes of the workflow
     /// spec at this path.
-    case argoSharedVolumes(specPath: [String])
+    case argoSharedVolumes(specPath: FieldRoute)
     /// An Argo `WorkflowTemplate` or `ClusterWorkflowTemplate`: each template has its own volumes.
     case argoTemplateLibrary
     /// A KServe `InferenceService`.

@@ -68,13 +68,13 @@ public struct PodSpecLocator: Sendable {
             located.notes = argo.notes
             for site in sites { try keep(site, ancestry, rule: rule, resource: resource, in: &located) }
         case .argoTemplateLibrary:
-            guard let (spec, ancestry) = try follow(["spec"], in: resource) else { break }
+            guard let (spec, ancestry) = try follow(.spec, in: resource) else { break }
             var argo = ArgoWorkflowSites(fields: fields)
             let sites = try argo.templateVolumeSites(spec, resource: resource)
             located.notes = argo.notes
             for site in sites { try keep(site, ancestry, rule: rule, resource: resource, in: &located) }
         case .kserve:
-            guard let (spec, ancestry) = try follow(["spec"], in: resource) else { break }
+            guard let (spec, ancestry) = try follow(.spec, in: resource) else { break }
             for (site, ancestry) in try kserveSites(spec, ancestry, resource: resource) {
                 try keep(site, ancestry, rule: rule, resource: resource, in: &located)
             }
@@ -129,14 +129,19 @@ public struct PodSpecLocator: Sendable {
         return claims
     }
 
-    /// The mapping at `path` below the resource's mapping, read with `FieldReader`'s refusals,
+    /// The mapping at `route` below the resource's mapping, read with `FieldReader`'s refusals,
     /// and the mappings passed on the way; `nil` when a key is absent or a value on the way is
-    /// no mapping.
-    private func follow(_ path: [String], in resource: Resource) throws(Diagnostic) -> (LocatedNode, PodSpecAncestry)? {
+    /// no mapping. The paths are the route's own for a document's resource (an item of a List
+    /// has a path of its own above it).
+    private func follow(_ route: FieldRoute, in resource: Resource) throws(Diagnostic) -> (LocatedNode, PodSpecAncestry)? {
         var node = resource.root
         var ancestry = PodSpecAncestry()
-        for key in path {
-            guard node.node.isMapping, let next = try fields.child(node, key, resource: resource) else { return nil }
+        let isDocument = resource.root.path.count == 0
+        for (step, key) in route.keys.enumerated() {
+            guard node.node.isMapping,
+                let next = try isDocument
+                    ? fields.child(node, key, at: route.paths[step], resource: resource) : fields.child(node, key, resource: resource)
+            else { return nil }
             ancestry.pass(node)
             node = next
         }

@@ -94,6 +94,13 @@ private final class SitePlanner {
 
     private var offset: Int { site.podSpec.node.span.lowerBound }
 
+    /// `true` while `groups()` has walked the mounts of every container of the site.
+    private var walkedEveryContainer = true
+    /// `true` when a mount `groups()` walked names the default volume (`options.volumeName`).
+    /// With `walkedEveryContainer`, `false` says that no container mounts that name anywhere, so
+    /// `refuseIfMountedElsewhere` need not walk the mounts again.
+    private var mountsDefaultName = false
+
     /// A `/dev/shm` mount of a selected container.
     private struct ShmMount {
         let container: SiteContainer
@@ -140,7 +147,11 @@ private final class SitePlanner {
                 if newVolumes.isEmpty { newVolumes = items } else { newVolumes += items }
             }
         }
-        if !newVolumes.isEmpty { changes.insert(try append(newVolumes, to: "volumes", of: site.volumesOwner), at: 0) }
+        guard !newVolumes.isEmpty else { return (changes, findings) }
+        let volumes = try append(newVolumes, to: "volumes", of: site.volumesOwner)
+        // The volume's change comes first; most pod specs have no other (an `insert` costs more).
+        if changes.isEmpty { return ([volumes], findings) }
+        changes.insert(volumes, at: 0)
         return (changes, findings)
     }
 
@@ -157,7 +168,9 @@ private final class SitePlanner {
     private func groups() throws(Diagnostic) -> [VolumeGroup] {
         var groups: [VolumeGroup] = []
         for pod in site.pods {
-            let selected = pod.containers.allSatisfy(isSelected) ? pod.containers : pod.containers.filter(isSelected)
+            let allSelected = pod.containers.allSatisfy(isSelected)
+            if !allSelected { walkedEveryContainer = false }
+            let selected = allSelected ? pod.containers : pod.containers.filter(isSelected)
             guard !selected.isEmpty else { continue }
             let mounts = try shmMounts(of: selected)
             let name = mounts.first?.volume ?? options.volumeName
@@ -397,6 +410,7 @@ private final class SitePlanner {
         var result: [ShmMount] = []
         for index in containers.indices {
             try forEachMount(of: index, in: containers) { (mount, located) throws(Diagnostic) in
+                if !mountsDefaultName, mount["name"]?.hasString(options.volumeName) == true { mountsDefaultName = true }
                 guard try fields.child(mount, "mountPath", located: located)?.withScalarBytes(Self.isShmPath) == true,
                     let name = try fields.child(mount, "name", located: located)?.string
                 else { return }
@@ -429,6 +443,9 @@ private final class SitePlanner {
     /// A volume of this name is (or would be) shmfix's, but some container mounts the name at
     /// another path (or a part of it at `/dev/shm`): refused, since the edit would change that.
     private func refuseIfMountedElsewhere(_ name: String) throws(Diagnostic) {
+        // No mount of any container names the default volume: nothing to refuse (the lists were
+        // read, and refused if need be, by the same walk).
+        if walkedEveryContainer, !mountsDefaultName, name == options.volumeName { return }
         for pod in site.pods {
             for index in pod.containers.indices {
                 try forEachMount(of: index, in: pod.containers) { (mount, _) throws(Diagnostic) in
