@@ -25,8 +25,8 @@ public struct FieldReader: Sendable {
     private func child(_ mapping: LocatedNode, _ key: String, madePath: NodePath?, resource: Resource?) throws(Diagnostic)
         -> LocatedNode?
     {
-        guard let first = mapping.node.firstValue(ofKey: key) else { return nil }
-        if first.duplicate != nil {
+        guard let first = mapping.node.valueNotingDuplicate(ofKey: key) else { return nil }
+        if first.isDuplicated {
             let entries = mapping.node.entries(key)
             let lines = entries.map { String(source.location(ofByte: $0.key.span.lowerBound).line) }
             throw Diagnostic(
@@ -72,8 +72,8 @@ public struct FieldReader: Sendable {
     public func value(of key: String, in mapping: YAMLNode, resource: Resource?, located: () -> LocatedNode) throws(Diagnostic)
         -> YAMLNode?
     {
-        guard let entry = mapping.firstValue(ofKey: key) else { return nil }
-        if entry.duplicate != nil || entry.value.isAlias { _ = try child(located(), key, resource: resource) }
+        guard let entry = mapping.valueNotingDuplicate(ofKey: key) else { return nil }
+        if entry.isDuplicated || entry.value.isAlias { _ = try child(located(), key, resource: resource) }
         return entry.value
     }
 

@@ -147,11 +147,7 @@ private final class SitePlanner {
                 if newVolumes.isEmpty { newVolumes = items } else { newVolumes += items }
             }
         }
-        guard !newVolumes.isEmpty else { return (changes, findings) }
-        let volumes = try append(newVolumes, to: "volumes", of: site.volumesOwner)
-        // The volume's change comes first; most pod specs have no other (an `insert` costs more).
-        if changes.isEmpty { return ([volumes], findings) }
-        changes.insert(volumes, at: 0)
+        if !newVolumes.isEmpty { changes.insert(try append(newVolumes, to: "volumes", of: site.volumesOwner), at: 0) }
         return (changes, findings)
     }
 
