@@ -69,8 +69,10 @@ public struct FixPlanner: Sendable {
     /// The field that marks a Pod as read from a cluster (`kubectl get -o yaml`).
     private func livePod(_ resource: Resource) -> String? {
         guard resource.kind == "Pod", KindTable.builtInGroups.contains(resource.group) else { return nil }
-        if resource.root.node["status"] != nil { return "status" }
-        return ["uid", "resourceVersion", "creationTimestamp"].first { resource.metadata?[$0] != nil }.map { "metadata.\($0)" }
+        if resource.root.node.hasEntry(ofKey: "status") { return "status" }
+        return ["uid", "resourceVersion", "creationTimestamp"].first { resource.metadata?.hasEntry(ofKey: $0) == true }.map {
+            "metadata.\($0)"
+        }
     }
 }
 
@@ -121,7 +123,8 @@ private final class SitePlanner {
 
     func plan() throws(Diagnostic) -> (changes: [Change], findings: [Diagnostic]) {
         guard site.pods.contains(where: { $0.containers.contains(where: isSelected) }) else { return ([], []) }
-        if let hostIPC = site.podSpec.node.firstValue(ofKey: "hostIPC"), hostIPC.value.hasValue("true") {
+        // The entry's key (where the warning points) is made only for the pod spec warned about.
+        if site.podSpec.node["hostIPC"]?.hasValue("true") == true, let hostIPC = site.podSpec.node.firstValue(ofKey: "hostIPC") {
             let warning = Diagnostic(
                 .warning,
                 "'\(site.podSpec.path.dotted)' has hostIPC: true, so its containers share the host's \(FixPlanner.shmPath); an emptyDir would hide it — left alone",
@@ -538,7 +541,7 @@ private final class SitePlanner {
 
     /// A key added next to a merge key (`<<: *base`) could hide what the merge brings in.
     private func refuseMerge(into mapping: LocatedNode, key: String) throws(Diagnostic) {
-        guard mapping.node["<<"] != nil, mapping.node[key] == nil else { return }
+        guard mapping.node.hasEntry(ofKey: "<<"), !mapping.node.hasEntry(ofKey: key) else { return }
         throw Diagnostic(
             .error,
             "'\(mapping.path.dotted)' takes entries from a merge key ('<<'); shmfix does not add '\(key)' beside it — expand the merge first",

@@ -287,6 +287,11 @@ public struct YAMLNode: Sendable {
         firstValuePosition(ofKey: key).map { YAMLNode(tree: tree, index: tree.children[$0]) }
     }
 
+    /// `true` when an entry has the scalar key `key` (`self[key] != nil`, without making the node).
+    public func hasEntry(ofKey key: String) -> Bool {
+        firstValuePosition(ofKey: key) != nil
+    }
+
     /// The values of the first entries whose keys are `first` and `second` (`self[first]`,
     /// `self[second]`), found in one pass over the entries.
     public func values(ofKeys first: StaticString, _ second: StaticString) -> (YAMLNode?, YAMLNode?) {
