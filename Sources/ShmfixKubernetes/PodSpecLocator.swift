@@ -20,6 +20,8 @@ public struct PodSpecLocator: Sendable {
     public static let skipAnnotation = "shmfix.dev/skip"
 
     private let fields: FieldReader
+    /// The kinds table's rules of the built-in groups.
+    private let rules = BuiltInRules()
 
     /// Creates a locator that reads fields with `fields`.
     public init(fields: FieldReader) { self.fields = fields }
@@ -45,7 +47,7 @@ public struct PodSpecLocator: Sendable {
     }
 
     private func locate(_ resource: Resource) throws(Diagnostic) -> LocatedResource {
-        let rule = KindTable.rule(kind: resource.kind, group: resource.group)
+        let rule = rules.rule(kind: resource.kind, group: resource.group)
         if case .untouched(let why) = rule {
             let notes = why.map { [note("left untouched: \($0)", at: resource.offset, resource)] }
             return LocatedResource(resource: resource, sites: [], notes: notes ?? [])
