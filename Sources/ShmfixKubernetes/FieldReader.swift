@@ -13,15 +13,27 @@ public struct FieldReader: Sendable {
 
     /// The entry `key` of `mapping`; throws when the key appears twice or its value is an alias.
     public func child(_ mapping: LocatedNode, _ key: String, resource: Resource?) throws(Diagnostic) -> LocatedNode? {
-        guard let first = mapping.node.firstValue(ofKey: key) else { return nil }
-        if first.duplicate != nil {
+        try child(mapping, key, madePath: nil, resource: resource)
+    }
+
+    /// `child(_:_:resource:)`, whose path (`mapping.path` and `key`) is `path`, made already.
+    public func child(_ mapping: LocatedNode, _ key: String, at path: NodePath, resource: Resource?) throws(Diagnostic) -> LocatedNode? {
+        try child(mapping, key, madePath: path, resource: resource)
+    }
+
+    /// `child(_:_:resource:)`, with its path made already (`madePath`) or not (`nil`).
+    private func child(_ mapping: LocatedNode, _ key: String, madePath: NodePath?, resource: Resource?) throws(Diagnostic)
+        -> LocatedNode?
+    {
+        guard let first = mapping.node.valueNotingDuplicate(ofKey: key) else { return nil }
+        if first.isDuplicated {
             let entries = mapping.node.entries(key)
             let lines = entries.map { String(source.location(ofByte: $0.key.span.lowerBound).line) }
             throw Diagnostic(
                 .error, "duplicate key '\(key)' on lines \(lines.joined(separator: " and ")); remove one of them",
                 at: entries[1].key.span.lowerBound, resource: resource?.id)
         }
-        let child = LocatedNode(first.value, at: mapping.path.appending(key: key))
+        let child = LocatedNode(first.value, at: madePath ?? mapping.path.appending(key: key))
         if first.value.isAlias {
             throw Diagnostic(
                 .error,
@@ -60,8 +72,8 @@ public struct FieldReader: Sendable {
     public func value(of key: String, in mapping: YAMLNode, resource: Resource?, located: () -> LocatedNode) throws(Diagnostic)
         -> YAMLNode?
     {
-        guard let entry = mapping.firstValue(ofKey: key) else { return nil }
-        if entry.duplicate != nil || entry.value.isAlias { _ = try child(located(), key, resource: resource) }
+        guard let entry = mapping.valueNotingDuplicate(ofKey: key) else { return nil }
+        if entry.isDuplicated || entry.value.isAlias { _ = try child(located(), key, resource: resource) }
         return entry.value
     }
 

@@ -111,30 +111,55 @@ public enum KindTable {
     /// free-form kinds and kinds never touched first, then the kinds whose pod specs are at
     /// known paths, then the search by shape.
     static func rule(kind: String, group: String) -> KindRule {
-        // Most resources are built-in: a scan of four short strings and one lookup by kind.
-        if builtInGroupList.contains(group) { return builtInRules[kind] ?? .byShape }
+        BuiltInRules().rule(kind: kind, group: group)
+    }
+
+    /// `rule(kind:group:)` of a kind of a group that is not built in.
+    fileprivate static func ruleOutsideBuiltInGroups(kind: String, group: String) -> KindRule {
         if let why = freeFormKinds[group]?[kind] { return .untouched(note: why) }
         if neverTouched.contains(kind) || neverTouchedGroups.contains(group) { return .untouched(note: notedNeverTouched[kind]) }
         if group == argoGroup {
-            if let path = argoWorkflowSpecPaths[kind] { return .argoSharedVolumes(specPath: path) }
+            if let route = argoWorkflowSpecRoutes[kind] { return .argoSharedVolumes(specPath: route) }
             if argoTemplateLibraryKinds.contains(kind) { return .argoTemplateLibrary }
         }
         if group == kserveGroup, kind == "InferenceService" { return .kserve }
         return .byShape
     }
 
+    /// `argoWorkflowSpecPaths` as routes.
+    private static let argoWorkflowSpecRoutes = argoWorkflowSpecPaths.mapValues(FieldRoute.init)
+
     /// `builtInGroups` as a list.
-    private static let builtInGroupList = Array(builtInGroups)
+    fileprivate static let builtInGroupList = Array(builtInGroups)
 
     /// The rule of each kind of a built-in group that is not searched by shape: a kind never
     /// touched before a kind without a pod spec before a workload.
-    private static let builtInRules: [String: KindRule] = {
+    fileprivate static let builtInRules: [String: KindRule] = {
         var rules: [String: KindRule] = [:]
-        for (kind, path) in podSpecPaths { rules[kind] = .podSpecPath(path) }
+        for (kind, path) in podSpecPaths { rules[kind] = .podSpecPath(FieldRoute(path)) }
         for kind in builtInWithoutPodSpec { rules[kind] = .withoutPodSpec }
         for kind in neverTouched { rules[kind] = .untouched(note: notedNeverTouched[kind]) }
         return rules
     }()
+}
+
+/// `KindTable.rule(kind:group:)` with the tables of the built-in groups, which nearly every
+/// resource is of, taken once by their holder (a `PodSpecLocator`) instead of at each lookup.
+struct BuiltInRules: Sendable {
+    /// `KindTable.builtInGroups` as a list.
+    private let groups = KindTable.builtInGroupList
+    /// The rule of each kind of a built-in group that is not searched by shape.
+    private let rules = KindTable.builtInRules
+
+    /// The tables.
+    init() {}
+
+    /// What the tables say about a resource of `kind` in `group` (`KindTable.rule(kind:group:)`).
+    func rule(kind: String, group: String) -> KindRule {
+        // Most resources are built-in: a scan of four short strings and one lookup by kind.
+        if groups.contains(group) { return rules[kind] ?? .byShape }
+        return KindTable.ruleOutsideBuiltInGroups(kind: kind, group: group)
+    }
 }
 
 /// Where the pod specs of a kind are (`KindTable.rule(kind:group:)`).
@@ -144,10 +169,10 @@ enum KindRule: Sendable {
     /// A built-in kind that holds no pod spec.
     case withoutPodSpec
     /// A built-in workload, whose pod spec is at this path (`KindTable.podSpecPaths`).
-    case podSpecPath([String])
+    case podSpecPath(FieldRoute)
     /// An Argo `Workflow` or `CronWorkflow`, whose templates share the volumes of the workflow
     /// spec at this path.
-    case argoSharedVolumes(specPath: [String])
+    case argoSharedVolumes(specPath: FieldRoute)
     /// An Argo `WorkflowTemplate` or `ClusterWorkflowTemplate`: each template has its own volumes.
     case argoTemplateLibrary
     /// A KServe `InferenceService`.

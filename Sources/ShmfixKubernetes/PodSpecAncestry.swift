@@ -37,7 +37,7 @@ struct PodSpecAncestry {
 
     /// Passes the next node down.
     mutating func pass(_ node: LocatedNode) {
-        if node.node["volumeClaimTemplates"] != nil { claimOwners.append(node) }
+        if node.node.hasEntry(ofKey: "volumeClaimTemplates") { claimOwners.append(node) }
         last = node.node
         count += 1
     }

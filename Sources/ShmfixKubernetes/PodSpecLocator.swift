@@ -20,6 +20,8 @@ public struct PodSpecLocator: Sendable {
     public static let skipAnnotation = "shmfix.dev/skip"
 
     private let fields: FieldReader
+    /// The kinds table's rules of the built-in groups.
+    private let rules = BuiltInRules()
 
     /// Creates a locator that reads fields with `fields`.
     public init(fields: FieldReader) { self.fields = fields }
@@ -45,7 +47,7 @@ public struct PodSpecLocator: Sendable {
     }
 
     private func locate(_ resource: Resource) throws(Diagnostic) -> LocatedResource {
-        let rule = KindTable.rule(kind: resource.kind, group: resource.group)
+        let rule = rules.rule(kind: resource.kind, group: resource.group)
         if case .untouched(let why) = rule {
             let notes = why.map { [note("left untouched: \($0)", at: resource.offset, resource)] }
             return LocatedResource(resource: resource, sites: [], notes: notes ?? [])
@@ -68,13 +70,13 @@ public struct PodSpecLocator: Sendable {
             located.notes = argo.notes
             for site in sites { try keep(site, ancestry, rule: rule, resource: resource, in: &located) }
         case .argoTemplateLibrary:
-            guard let (spec, ancestry) = try follow(["spec"], in: resource) else { break }
+            guard let (spec, ancestry) = try follow(.spec, in: resource) else { break }
             var argo = ArgoWorkflowSites(fields: fields)
             let sites = try argo.templateVolumeSites(spec, resource: resource)
             located.notes = argo.notes
             for site in sites { try keep(site, ancestry, rule: rule, resource: resource, in: &located) }
         case .kserve:
-            guard let (spec, ancestry) = try follow(["spec"], in: resource) else { break }
+            guard let (spec, ancestry) = try follow(.spec, in: resource) else { break }
             for (site, ancestry) in try kserveSites(spec, ancestry, resource: resource) {
                 try keep(site, ancestry, rule: rule, resource: resource, in: &located)
             }
@@ -129,14 +131,19 @@ public struct PodSpecLocator: Sendable {
         return claims
     }
 
-    /// The mapping at `path` below the resource's mapping, read with `FieldReader`'s refusals,
+    /// The mapping at `route` below the resource's mapping, read with `FieldReader`'s refusals,
     /// and the mappings passed on the way; `nil` when a key is absent or a value on the way is
-    /// no mapping.
-    private func follow(_ path: [String], in resource: Resource) throws(Diagnostic) -> (LocatedNode, PodSpecAncestry)? {
+    /// no mapping. The paths are the route's own for a document's resource (an item of a List
+    /// has a path of its own above it).
+    private func follow(_ route: FieldRoute, in resource: Resource) throws(Diagnostic) -> (LocatedNode, PodSpecAncestry)? {
         var node = resource.root
         var ancestry = PodSpecAncestry()
-        for key in path {
-            guard node.node.isMapping, let next = try fields.child(node, key, resource: resource) else { return nil }
+        let isDocument = resource.root.path.count == 0
+        for (step, key) in route.keys.enumerated() {
+            guard node.node.isMapping,
+                let next = try isDocument
+                    ? fields.child(node, key, at: route.paths[step], resource: resource) : fields.child(node, key, resource: resource)
+            else { return nil }
             ancestry.pass(node)
             node = next
         }

@@ -10,8 +10,12 @@ public final class Resource: Sendable {
     public let root: LocatedNode
     /// `kind`.
     public let kind: String
-    /// `apiVersion` (empty when absent).
-    public let apiVersion: String
+    /// `apiVersion` (empty when absent), decoded when asked (only JSON patch output reads it).
+    public var apiVersion: String { apiVersionNode?.string ?? defaultAPIVersion ?? "" }
+    /// The value of `apiVersion`, when there is one.
+    private let apiVersionNode: YAMLNode?
+    /// The `apiVersion` of a typed list's item that has none.
+    private let defaultAPIVersion: String?
     /// `metadata.name`, decoded when asked (only ids in findings and patch targets read it).
     public var name: String? { nameNode?.string }
     /// `metadata.namespace`, decoded when asked.
@@ -29,24 +33,29 @@ public final class Resource: Sendable {
     public init?(_ root: LocatedNode, defaultKind: String? = nil, defaultAPIVersion: String? = nil) {
         let (kindNode, apiVersionNode, metadata) = root.node.values(ofKeys: "kind", "apiVersion", "metadata")
         guard let kind = kindNode?.string ?? defaultKind, !kind.isEmpty else { return nil }
-        let apiVersion = apiVersionNode?.string ?? defaultAPIVersion ?? ""
         let (nameNode, namespaceNode) = metadata?.values(ofKeys: "name", "namespace") ?? (nil, nil)
         self.root = root
         self.kind = kind
-        self.apiVersion = apiVersion
+        self.apiVersionNode = apiVersionNode
+        self.defaultAPIVersion = defaultAPIVersion
         self.metadata = metadata
-        group = Self.group(of: apiVersion)
+        group = Self.group(of: apiVersionNode, default: defaultAPIVersion)
         self.nameNode = nameNode
         self.namespaceNode = namespaceNode
     }
 
-    /// The part of `apiVersion` before its slash (empty when there is none), read as bytes.
-    private static func group(of apiVersion: String) -> String {
-        var apiVersion = apiVersion
-        return apiVersion.withUTF8 { bytes in
-            guard let slash = bytes.firstIndex(of: UInt8(ascii: "/")) else { return "" }
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<slash]), as: UTF8.self)
-        }
+    /// The part of `apiVersion` before its slash (empty when there is none), read from the bytes
+    /// of its scalar (without decoding the rest), else from the default.
+    private static func group(of apiVersionNode: YAMLNode?, default defaultAPIVersion: String?) -> String {
+        if let group = apiVersionNode?.withScalarBytes(group(in:)) { return group }
+        var apiVersion = defaultAPIVersion ?? ""
+        return apiVersion.withUTF8(group(in:))
+    }
+
+    /// The bytes of an `apiVersion` before its slash, decoded (empty when there is no slash).
+    private static func group(in apiVersion: UnsafeBufferPointer<UInt8>) -> String {
+        guard let slash = apiVersion.firstIndex(of: UInt8(ascii: "/")) else { return "" }
+        return String(decoding: UnsafeBufferPointer(rebasing: apiVersion[..<slash]), as: UTF8.self)
     }
 
     /// The API group (`apps` for `apps/v1`, empty for the core group).
@@ -60,30 +69,18 @@ public final class Resource: Sendable {
 
     /// `Kind/namespace/name`, or `Kind/name` without a namespace, as messages name it.
     public var id: String {
-        let name = name ?? "(unnamed)"
-        let namespace = namespace
-        let count = kind.utf8.count + (namespace.map { $0.utf8.count + 1 } ?? 0) + 1 + name.utf8.count
-        // The bytes copied into a string of the exact size: one allocation, no appends.
-        return String(unsafeUninitializedCapacity: count) { buffer in
-            var end = 0
-            func copy(_ text: String) {
-                var text = text
-                text.withUTF8 { bytes in
-                    _ = UnsafeMutableBufferPointer(rebasing: buffer[end...]).initialize(fromContentsOf: bytes)
-                    end += bytes.count
-                }
-            }
-            copy(kind)
-            if let namespace {
-                buffer[end] = UInt8(ascii: "/")
-                end += 1
-                copy(namespace)
-            }
-            buffer[end] = UInt8(ascii: "/")
-            end += 1
-            copy(name)
-            return end
+        // The bytes of the parts (the name and namespace straight from their scalars, without a
+        // string each) copied into one buffer, decoded once.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(kind.utf8.count + 64)
+        bytes.append(contentsOf: kind.utf8)
+        _ = namespaceNode?.withScalarBytes { namespace in
+            bytes.append(UInt8(ascii: "/"))
+            bytes.append(contentsOf: namespace)
         }
+        bytes.append(UInt8(ascii: "/"))
+        if nameNode?.withScalarBytes({ bytes.append(contentsOf: $0) }) == nil { bytes.append(contentsOf: "(unnamed)".utf8) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The value of annotation `key`, when it is a scalar.

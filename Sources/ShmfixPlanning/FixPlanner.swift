@@ -69,8 +69,10 @@ public struct FixPlanner: Sendable {
     /// The field that marks a Pod as read from a cluster (`kubectl get -o yaml`).
     private func livePod(_ resource: Resource) -> String? {
         guard resource.kind == "Pod", KindTable.builtInGroups.contains(resource.group) else { return nil }
-        if resource.root.node["status"] != nil { return "status" }
-        return ["uid", "resourceVersion", "creationTimestamp"].first { resource.metadata?[$0] != nil }.map { "metadata.\($0)" }
+        if resource.root.node.hasEntry(ofKey: "status") { return "status" }
+        return ["uid", "resourceVersion", "creationTimestamp"].first { resource.metadata?.hasEntry(ofKey: $0) == true }.map {
+            "metadata.\($0)"
+        }
     }
 }
 
@@ -94,6 +96,13 @@ private final class SitePlanner {
 
     private var offset: Int { site.podSpec.node.span.lowerBound }
 
+    /// `true` while `groups()` has walked the mounts of every container of the site.
+    private var walkedEveryContainer = true
+    /// `true` when a mount `groups()` walked names the default volume (`options.volumeName`).
+    /// With `walkedEveryContainer`, `false` says that no container mounts that name anywhere, so
+    /// `refuseIfMountedElsewhere` need not walk the mounts again.
+    private var mountsDefaultName = false
+
     /// A `/dev/shm` mount of a selected container.
     private struct ShmMount {
         let container: SiteContainer
@@ -114,7 +123,8 @@ private final class SitePlanner {
 
     func plan() throws(Diagnostic) -> (changes: [Change], findings: [Diagnostic]) {
         guard site.pods.contains(where: { $0.containers.contains(where: isSelected) }) else { return ([], []) }
-        if let hostIPC = site.podSpec.node.firstValue(ofKey: "hostIPC"), hostIPC.value.hasValue("true") {
+        // The entry's key (where the warning points) is made only for the pod spec warned about.
+        if site.podSpec.node["hostIPC"]?.hasValue("true") == true, let hostIPC = site.podSpec.node.firstValue(ofKey: "hostIPC") {
             let warning = Diagnostic(
                 .warning,
                 "'\(site.podSpec.path.dotted)' has hostIPC: true, so its containers share the host's \(FixPlanner.shmPath); an emptyDir would hide it — left alone",
@@ -157,7 +167,9 @@ private final class SitePlanner {
     private func groups() throws(Diagnostic) -> [VolumeGroup] {
         var groups: [VolumeGroup] = []
         for pod in site.pods {
-            let selected = pod.containers.allSatisfy(isSelected) ? pod.containers : pod.containers.filter(isSelected)
+            let allSelected = pod.containers.allSatisfy(isSelected)
+            if !allSelected { walkedEveryContainer = false }
+            let selected = allSelected ? pod.containers : pod.containers.filter(isSelected)
             guard !selected.isEmpty else { continue }
             let mounts = try shmMounts(of: selected)
             let name = mounts.first?.volume ?? options.volumeName
@@ -397,6 +409,7 @@ private final class SitePlanner {
         var result: [ShmMount] = []
         for index in containers.indices {
             try forEachMount(of: index, in: containers) { (mount, located) throws(Diagnostic) in
+                if !mountsDefaultName, mount["name"]?.hasString(options.volumeName) == true { mountsDefaultName = true }
                 guard try fields.child(mount, "mountPath", located: located)?.withScalarBytes(Self.isShmPath) == true,
                     let name = try fields.child(mount, "name", located: located)?.string
                 else { return }
@@ -429,6 +442,9 @@ private final class SitePlanner {
     /// A volume of this name is (or would be) shmfix's, but some container mounts the name at
     /// another path (or a part of it at `/dev/shm`): refused, since the edit would change that.
     private func refuseIfMountedElsewhere(_ name: String) throws(Diagnostic) {
+        // No mount of any container names the default volume: nothing to refuse (the lists were
+        // read, and refused if need be, by the same walk).
+        if walkedEveryContainer, !mountsDefaultName, name == options.volumeName { return }
         for pod in site.pods {
             for index in pod.containers.indices {
                 try forEachMount(of: index, in: pod.containers) { (mount, _) throws(Diagnostic) in
@@ -525,7 +541,7 @@ private final class SitePlanner {
 
     /// A key added next to a merge key (`<<: *base`) could hide what the merge brings in.
     private func refuseMerge(into mapping: LocatedNode, key: String) throws(Diagnostic) {
-        guard mapping.node["<<"] != nil, mapping.node[key] == nil else { return }
+        guard mapping.node.hasEntry(ofKey: "<<"), !mapping.node.hasEntry(ofKey: key) else { return }
         throw Diagnostic(
             .error,
             "'\(mapping.path.dotted)' takes entries from a merge key ('<<'); shmfix does not add '\(key)' beside it — expand the merge first",

@@ -170,6 +170,14 @@ public struct YAMLNode: Sendable {
         )
     }
 
+    /// The value of the first entry whose key is the scalar `key`, and whether another entry has
+    /// that key (a duplicate): what `firstValue(ofKey:)` says, without making the key nodes.
+    public func valueNotingDuplicate(ofKey key: String) -> (value: YAMLNode, isDuplicated: Bool)? {
+        let found = valuePositionsWithDuplicate(ofKey: key)
+        guard let first = found.first else { return nil }
+        return (YAMLNode(tree: tree, index: tree.children[first]), found.second != nil)
+    }
+
     /// `true` for an alias (`*name`) of a collection.
     public var isAlias: Bool { record.kind == .alias }
 
@@ -277,6 +285,11 @@ public struct YAMLNode: Sendable {
     /// The value of the first entry whose key is `key`.
     public subscript(key: String) -> YAMLNode? {
         firstValuePosition(ofKey: key).map { YAMLNode(tree: tree, index: tree.children[$0]) }
+    }
+
+    /// `true` when an entry has the scalar key `key` (`self[key] != nil`, without making the node).
+    public func hasEntry(ofKey key: String) -> Bool {
+        firstValuePosition(ofKey: key) != nil
     }
 
     /// The values of the first entries whose keys are `first` and `second` (`self[first]`,
