@@ -1,4 +1,5 @@
 import Foundation
+import ShmfixCore
 import Testing
 
 /// stdout redirected to a regular file gets output past the spool's 1 MiB as it comes, and is
@@ -34,9 +35,10 @@ import Testing
 
     /// The file really is written as output comes: while the stream's invalid last document has
     /// not arrived yet, more than the spool's 1 MiB stands in the file; once it arrives, the file
-    /// is cut back to nothing. (Results are delivered as more input comes, up to 8 chunks behind
-    /// it: the input is several times that.)
+    /// is cut back to nothing. (Results are delivered as more input comes, up to the pipeline's
+    /// window of 8 chunks behind it: the input is three times that.)
     @Test func aFileIsWrittenBeforeTheEndAndCutBackOnRefusal() throws {
+        let copies = 3 * 8 * PipelinedFixer<Int>.defaultChunkSize / Self.large.utf8.count + 1
         let run = try Self.shell(
             #"""
             : > file.yaml
@@ -44,7 +46,7 @@ import Testing
             i=0; while [ "$(wc -c < file.yaml)" -lt 1048577 ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done
             wc -c < file.yaml > midway; touch go; wait $!; echo "status $?" > status
             """#,
-            input: String(repeating: Self.large, count: 4))
+            input: String(repeating: Self.large, count: copies))
         #expect(run.status == 0)
         let midway = Int(
             String(decoding: try Self.read(run.folder, "midway"), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
