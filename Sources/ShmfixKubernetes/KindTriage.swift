@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import ShmfixDiagnostics
 
 /// Tells, from a document's text alone, that it holds no pod spec, so that its nodes need not
 /// be built (it is still parsed, so invalid YAML is still refused).
@@ -92,10 +88,7 @@ public enum KindTriage {
 
     /// The start of the next line.
     private static func lineEnd(_ text: UnsafeBufferPointer<UInt8>, from index: Int) -> Int {
-        guard let base = text.baseAddress, index < text.count,
-            let found = memchr(base + index, Int32(UInt8(ascii: "\n")), text.count - index)
-        else { return text.count }
-        return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found)) + 1
+        LineBreaks.first(in: text, from: index).map { $0 + 1 } ?? text.count
     }
 
     /// The key and value ranges of `key: value`, a plain key at column 0 (value without a

@@ -1,10 +1,5 @@
+import ShmfixDiagnostics
 import ShmfixYAML
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// Questions about the source text around an edit: lines, columns, line endings.
 struct SourceLayout {
@@ -93,11 +88,8 @@ struct SourceLayout {
     func newline(from offset: Int) -> Int? {
         bytes.withUnsafeBufferPointer { bytes in
             var index = max(offset, 0)
-            guard index < bytes.count, let base = bytes.baseAddress else { return nil }
-            if bytes.count - index > Self.shortScan {
-                guard let found = memchr(base + index, Int32(UInt8(ascii: "\n")), bytes.count - index) else { return nil }
-                return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
-            }
+            guard index < bytes.count else { return nil }
+            if bytes.count - index > Self.shortScan { return LineBreaks.first(in: bytes, from: index) }
             while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
             return index < bytes.count ? index : nil
         }

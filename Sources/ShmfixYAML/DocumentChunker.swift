@@ -1,11 +1,5 @@
 import ShmfixDiagnostics
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Cuts a YAML stream into chunks of whole documents without parsing it, so that documents can
 /// be parsed as they arrive, in parallel, with memory that follows the largest document.
 ///
@@ -184,10 +178,7 @@ public struct DocumentChunker: Sendable {
 
     /// The start of the line after the one holding `index`, or `nil` at the end without a break.
     private static func nextLineStart(_ buffer: UnsafeBufferPointer<UInt8>, from index: Int) -> Int? {
-        guard let base = buffer.baseAddress, index < buffer.count,
-            let found = memchr(base + index, Int32(UInt8(ascii: "\n")), buffer.count - index)
-        else { return nil }
-        return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found)) + 1
+        LineBreaks.first(in: buffer, from: index).map { $0 + 1 }
     }
 
     /// `true` when the line at `index` starts with `---` and then a blank, a break or the end.

@@ -29,6 +29,19 @@ import Testing
         #expect(Self.count(bytes.dropFirst()) == max(length - 1, 0))
     }
 
+    /// `first(in:from:)` is the first `\n` at or after the offset, as a plain search finds it,
+    /// from every offset, including those at and past the end and before the start.
+    @Test func firstFromEveryOffset() {
+        let bytes = Array("a\n\nbc\r\nlong line without a break".utf8)
+        bytes.withUnsafeBufferPointer { buffer in
+            for offset in -2...(bytes.count + 2) {
+                let plain = offset < 0 ? nil : bytes.indices.first { $0 >= offset && bytes[$0] == UInt8(ascii: "\n") }
+                #expect(LineBreaks.first(in: buffer, from: offset) == plain, "from \(offset)")
+            }
+        }
+        #expect(LineBreaks.first(in: UnsafeBufferPointer(start: nil, count: 0), from: 0) == nil)
+    }
+
     @Test func noLineBreaksAndCarriageReturns() {
         let bytes = Array(String(repeating: "a\r\u{0B}\u{0C}é", count: 3000).utf8)
         #expect(Self.count(bytes[...]) == 0)
